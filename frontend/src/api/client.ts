@@ -1,0 +1,116 @@
+/**
+ * A small typed fetch client for the HubDeck server's JSON endpoints.
+ *
+ * The server reports errors as `{"error": {"code": "...", "message": "..."}}`;
+ * they surface here as {@link ApiError}. Response bodies are `unknown` until a
+ * decoder (a function that checks the shape and throws otherwise) turns them
+ * into a typed value: nothing is cast on trust.
+ */
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** HTTP status, or 0 when no response arrived (network failure). */
+  readonly status: number;
+  /** The server's machine-readable error code, or one of ours (`network_error`, `invalid_response`, `http_<status>`). */
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export type Decoder<T> = (value: unknown) => T;
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * Statuses whose body is decoded as a result, besides 2xx. `/readyz` answers
+   * 503 with the same body as 200 when a dependency is down.
+   */
+  readonly acceptStatus?: readonly number[];
+  /** Replaceable for tests. */
+  readonly fetch?: typeof fetch;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads `{"error": {"code", "message"}}`, or null if the body is not shaped so. */
+export function parseErrorBody(body: unknown): { code: string; message: string } | null {
+  if (!isRecord(body)) {
+    return null;
+  }
+  const error = body['error'];
+  if (!isRecord(error)) {
+    return null;
+  }
+  const code = error['code'];
+  const message = error['message'];
+  if (typeof code !== 'string' || typeof message !== 'string') {
+    return null;
+  }
+  return { code, message };
+}
+
+/** GETs `path` and decodes its JSON body. Throws {@link ApiError}. */
+export async function getJson<T>(path: string, decode: Decoder<T>, options: RequestOptions = {}): Promise<T> {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  let response: Response;
+  try {
+    response = await doFetch(path, {
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') {
+      throw cause;
+    }
+    throw new ApiError(0, 'network_error', 'The HubDeck server could not be reached.', { cause });
+  }
+
+  const body = await readJson(response);
+  if (!response.ok) {
+    const error = parseErrorBody(body);
+    if (error !== null) {
+      throw new ApiError(response.status, error.code, error.message);
+    }
+    if (!(options.acceptStatus ?? []).includes(response.status)) {
+      const statusText = response.statusText || 'request failed';
+      throw new ApiError(response.status, `http_${response.status}`, `HTTP ${response.status}: ${statusText}`);
+    }
+  }
+  if (body === undefined) {
+    throw new ApiError(response.status, 'invalid_response', `${path} did not return JSON.`);
+  }
+  try {
+    return decode(body);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new ApiError(response.status, 'invalid_response', `Unexpected response from ${path}: ${detail}`, {
+      cause,
+    });
+  }
+}
+
+/** The parsed JSON body, or undefined if there is none or it is not JSON. */
+async function readJson(response: Response): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (cause) {
+    throw new ApiError(response.status, 'network_error', 'The response was interrupted.', { cause });
+  }
+  if (text.trim() === '') {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

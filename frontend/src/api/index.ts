@@ -1,0 +1,1 @@
+export { ApiError, getJson, isRecord, parseErrorBody, type Decoder, type RequestOptions } from './client';

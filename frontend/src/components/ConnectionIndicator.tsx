@@ -1,0 +1,44 @@
+import {
+  describeConnection,
+  useConnectionState,
+  useSecondsUntil,
+  type IndicatorView,
+} from '../realtime';
+
+/** The header's live-connection indicator, driven by the tab's Centrifuge client. */
+export function ConnectionIndicator() {
+  const state = useConnectionState();
+  const secondsLeft = useSecondsUntil(state.phase === 'connecting' ? state.retryAt : null);
+  return <ConnectionIndicatorView view={describeConnection(state, secondsLeft)} />;
+}
+
+const announcements: Record<IndicatorView['state'], string> = {
+  connected: 'Live connection established',
+  connecting: 'Live connection unavailable, retrying',
+  disconnected: 'Live connection closed',
+};
+
+/**
+ * DOM contract (end-to-end tests rely on it): the element with
+ * `data-testid="connection-status"` has `data-state` connected | connecting |
+ * disconnected, its text is exactly the view's text, its title the details.
+ */
+export function ConnectionIndicatorView({ view }: { readonly view: IndicatorView }) {
+  return (
+    <>
+      <span
+        className="connection"
+        data-testid="connection-status"
+        data-state={view.state}
+        title={view.title}
+      >
+        <span className="connection__dot" aria-hidden="true" />
+        {view.text}
+      </span>
+      {/* Screen readers hear state changes, not every tick of the countdown. */}
+      <span className="visually-hidden" role="status">
+        {announcements[view.state]}
+      </span>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+from hubdeck.cli import main
+
+main()

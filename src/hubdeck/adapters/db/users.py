@@ -1,0 +1,60 @@
+"""Users in the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from hubdeck.adapters.db.tables import users
+from hubdeck.core.users import User
+
+
+def _user(row: RowMapping) -> User:
+    return User(
+        id=row["id"],
+        login=row["login"],
+        name=row["name"],
+        avatar_url=row["avatar_url"],
+        github_id=row["github_id"],
+        created_at=row["created_at"],
+    )
+
+
+class DbUserStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def add(
+        self,
+        login: str,
+        *,
+        name: str | None = None,
+        avatar_url: str | None = None,
+        github_id: int | None = None,
+    ) -> User:
+        now = datetime.now(UTC)
+        statement = (
+            insert(users)
+            .values(
+                login=login,
+                name=name,
+                avatar_url=avatar_url,
+                github_id=github_id,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(*users.c)
+        )
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(statement)).mappings().one()
+        return _user(row)
+
+    async def get(self, user_id: int) -> User | None:
+        async with self._engine.connect() as conn:
+            row = (
+                (await conn.execute(select(users).where(users.c.id == user_id))).mappings().first()
+            )
+        return None if row is None else _user(row)

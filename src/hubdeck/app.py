@@ -1,0 +1,175 @@
+"""The composition root: ``create_app(settings)`` picks the adapters and wires everything.
+
+This is the only module that knows whether HubDeck runs embedded (SQLite, memory) or scaled out
+(PostgreSQL, Redis). Importing it does nothing; connections open and close in the lifespan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+import redis.asyncio as aioredis
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from hubdeck import __version__
+from hubdeck.adapters.db import migrate
+from hubdeck.adapters.db.engine import create_engine
+from hubdeck.adapters.db.sessions import DbSessionStore
+from hubdeck.adapters.db.users import DbUserStore
+from hubdeck.adapters.health import DatabaseCheck, RedisCheck
+from hubdeck.adapters.memory import (
+    MemoryBroadcaster,
+    MemoryCache,
+    MemoryChannelHistory,
+    MemoryKeyValue,
+    MemoryLocks,
+    MemoryPresence,
+)
+from hubdeck.adapters.redis import (
+    RedisBroadcaster,
+    RedisCache,
+    RedisChannelHistory,
+    RedisKeyValue,
+    RedisLocks,
+    RedisPresence,
+)
+from hubdeck.config import Settings
+from hubdeck.core.clock import SystemClock
+from hubdeck.core.sessions import SessionPolicy
+from hubdeck.ports import HealthCheck
+from hubdeck.runtime import Infrastructure, Runtime
+from hubdeck.services.auth import Authenticator
+from hubdeck.web.errors import install_error_handlers
+from hubdeck.web.middleware import RequestContextMiddleware
+from hubdeck.web.realtime.endpoint import websocket_endpoint
+from hubdeck.web.realtime.node import RealtimeNode
+from hubdeck.web.routes import health, meta
+from hubdeck.web.static import STATIC_DIR, mount_frontend
+
+# How long an idle channel keeps its stream position: a client away for longer than this
+# resubscribes without recovery, as it would once history has aged out anyway.
+_HISTORY_META_TTL_FACTOR = 2
+
+
+class SchemaOutOfDate(RuntimeError):
+    pass
+
+
+async def prepare_database(settings: Settings, engine: AsyncEngine) -> None:
+    """Bring the embedded SQLite schema up to date; never touch PostgreSQL silently."""
+    url = settings.resolved_database_url
+    if settings.is_sqlite:
+        await migrate.upgrade(url)
+        return
+    current = await migrate.current_revision(url)
+    head = migrate.head_revision()
+    if current != head:
+        raise SchemaOutOfDate(
+            f"the database schema is at {current or 'nothing'}, this HubDeck needs {head}: "
+            "run `hubdeck db upgrade`"
+        )
+
+
+def _memory_infrastructure(settings: Settings) -> Infrastructure:
+    return Infrastructure(
+        cache=MemoryCache(),
+        broadcaster=MemoryBroadcaster(),
+        keyvalue=MemoryKeyValue(),
+        locks=MemoryLocks(),
+        history=MemoryChannelHistory(
+            max_size=settings.history_size,
+            max_age=settings.history_max_age,
+            meta_ttl=settings.history_max_age * _HISTORY_META_TTL_FACTOR,
+        ),
+        presence=MemoryPresence(),
+    )
+
+
+def _redis_infrastructure(
+    settings: Settings, client: aioredis.Redis
+) -> tuple[Infrastructure, RedisBroadcaster]:
+    prefix = settings.redis_prefix
+    broadcaster = RedisBroadcaster(client, prefix)
+    infra = Infrastructure(
+        cache=RedisCache(client, prefix),
+        broadcaster=broadcaster,
+        keyvalue=RedisKeyValue(client, prefix),
+        locks=RedisLocks(client, prefix),
+        history=RedisChannelHistory(
+            client,
+            prefix,
+            max_size=settings.history_size,
+            max_age=settings.history_max_age,
+            meta_ttl=settings.history_max_age * _HISTORY_META_TTL_FACTOR,
+        ),
+        presence=RedisPresence(client, prefix),
+    )
+    return infra, broadcaster
+
+
+async def build_runtime(settings: Settings, stack: AsyncExitStack) -> Runtime:
+    engine = create_engine(settings.resolved_database_url)
+    stack.push_async_callback(engine.dispose)
+    await prepare_database(settings, engine)
+
+    checks: list[HealthCheck] = [DatabaseCheck(engine)]
+    backends = {"database": engine.dialect.name, "redis": "memory"}
+    if settings.redis_url is None:
+        infra = _memory_infrastructure(settings)
+    else:
+        client = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+        stack.push_async_callback(client.aclose)
+        infra, broadcaster = _redis_infrastructure(settings, client)
+        stack.push_async_callback(broadcaster.close)
+        checks.append(RedisCheck(client))
+        backends["redis"] = "redis"
+
+    clock = SystemClock()
+    sessions = DbSessionStore(engine)
+    authenticator = Authenticator(sessions, SessionPolicy(), clock, settings.resolved_secret_key())
+    realtime = RealtimeNode(
+        authenticator,
+        ping_interval=settings.ws_ping_interval,
+        pong_timeout=settings.ws_pong_timeout,
+        max_queued_bytes=settings.ws_max_queued_bytes,
+    )
+    await realtime.start()
+    stack.push_async_callback(realtime.stop)
+    return Runtime(
+        settings=settings,
+        infra=infra,
+        users=DbUserStore(engine),
+        sessions=sessions,
+        authenticator=authenticator,
+        realtime=realtime,
+        health_checks=checks,
+        backends=backends,
+    )
+
+
+def create_app(settings: Settings, *, static_dir: Path = STATIC_DIR) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            app.state.runtime = await build_runtime(settings, stack)
+            yield
+
+    app = FastAPI(
+        title="HubDeck",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health.router)
+    app.include_router(meta.router)
+    app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
+    # Last: its catch-all route must not shadow the API.
+    mount_frontend(app, static_dir)
+    return app

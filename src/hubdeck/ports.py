@@ -1,0 +1,202 @@
+"""Interfaces the services depend on; adapters in ``hubdeck.adapters`` implement them.
+
+Every shared-infrastructure port has a memory adapter (the embedded default, one process) and a
+Redis adapter (scale-out, several processes). Both must behave the same: ``tests/contract`` runs
+one suite against both. Values are ``bytes`` so callers choose their encoding once (an event is
+encoded once and the same bytes go everywhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from hubdeck.core.sessions import SessionRecord
+from hubdeck.core.users import User
+
+
+class Cache(Protocol):
+    """A cache of computed values, each with a time to live and optional tags.
+
+    ``invalidate_tag`` drops every entry set with that tag, so a domain event can invalidate all
+    the values derived from one object without knowing their keys.
+    """
+
+    async def get(self, key: str) -> bytes | None: ...
+
+    async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str] = ()) -> None: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    async def invalidate_tag(self, tag: str) -> int:
+        """Drop every live entry tagged ``tag``; return how many were dropped."""
+        ...
+
+
+MessageHandler = Callable[[str, bytes], None]
+"""Called with (topic, payload) for each message, in publish order per topic.
+
+Synchronous on purpose: fan-out runs on the hot path, and a task per message costs more than the
+work. A handler must not block; it hands the payload on (e.g. to connection queues) and returns.
+"""
+
+
+class Subscription(Protocol):
+    async def close(self) -> None: ...
+
+
+class Broadcaster(Protocol):
+    """Publish/subscribe between all processes of a deployment (at most once, no history)."""
+
+    async def publish(self, topic: str, payload: bytes) -> None: ...
+
+    async def subscribe(self, topic: str, handler: MessageHandler) -> Subscription:
+        """Start delivering ``topic`` to ``handler``; messages published after this returns
+        are delivered."""
+        ...
+
+
+class KeyValue(Protocol):
+    """Small values with optional expiry, and atomic counters."""
+
+    async def get(self, key: str) -> bytes | None: ...
+
+    async def set(self, key: str, value: bytes, ttl: float | None = None) -> None: ...
+
+    async def set_if_absent(self, key: str, value: bytes, ttl: float | None = None) -> bool:
+        """Set ``key`` only if it does not exist; return whether it was set."""
+        ...
+
+    async def incr(self, key: str, amount: int = 1, ttl: float | None = None) -> int:
+        """Add ``amount`` atomically and return the new value; a missing key counts as 0.
+
+        ``ttl`` applies only when this call creates the key (a fixed window, not a sliding one).
+        """
+        ...
+
+    async def delete(self, key: str) -> bool: ...
+
+    async def ttl(self, key: str) -> float | None:
+        """Seconds left before ``key`` expires; None if it has no expiry or does not exist."""
+        ...
+
+
+class Locks(Protocol):
+    """Leases: a lock that expires unless its holder extends it, so a dead holder frees it."""
+
+    async def acquire(self, name: str, lease: float) -> str | None:
+        """Take ``name`` for ``lease`` seconds; return a token, or None if it is held."""
+        ...
+
+    async def extend(self, name: str, token: str, lease: float) -> bool:
+        """Renew a held lease; False if ``token`` no longer holds it."""
+        ...
+
+    async def release(self, name: str, token: str) -> bool:
+        """Release if ``token`` still holds it; False otherwise (expired, taken over)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StreamPosition:
+    offset: int
+    epoch: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    offset: int
+    data: bytes
+
+
+class ChannelHistory(Protocol):
+    """Per-channel publication history with Centrifuge-style stream positions.
+
+    Offsets start at 1 and increase by one per append. The epoch identifies one unbroken stream:
+    it changes whenever history is lost (process restart for memory, Redis restart or expiry for
+    Redis), so a client holding an old (offset, epoch) learns it cannot recover. History is bounded
+    by count (oldest dropped) and by age (entries older than the adapter's ``max_age`` are not
+    returned).
+    """
+
+    async def append(self, channel: str, data: bytes) -> StreamPosition:
+        """Store ``data`` as the channel's next publication; return its position."""
+        ...
+
+    async def top(self, channel: str) -> StreamPosition:
+        """The channel's latest position (offset 0 when nothing was published)."""
+        ...
+
+    async def since(
+        self, channel: str, offset: int, limit: int | None = None
+    ) -> tuple[list[HistoryEntry], StreamPosition]:
+        """Entries with an offset greater than ``offset``, ascending, at most ``limit`` (the
+        oldest ones), and the channel's current top position."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceInfo:
+    client: str
+    user: str
+    conn_info: bytes | None = None
+
+
+class Presence(Protocol):
+    """Who is connected to a channel. Entries expire unless refreshed, so the viewers of a
+    crashed process disappear without anyone removing them."""
+
+    async def add(self, channel: str, info: PresenceInfo, ttl: float) -> None:
+        """Add or refresh ``info.client`` in ``channel`` for ``ttl`` seconds."""
+        ...
+
+    async def remove(self, channel: str, client: str) -> None: ...
+
+    async def members(self, channel: str) -> dict[str, PresenceInfo]:
+        """Live entries by client id."""
+        ...
+
+    async def stats(self, channel: str) -> tuple[int, int]:
+        """(number of clients, number of distinct users) among live entries."""
+        ...
+
+
+class HealthCheck(Protocol):
+    """Something /readyz reports on."""
+
+    name: str
+
+    async def check(self) -> None:
+        """Return if healthy; raise with a readable message otherwise."""
+        ...
+
+
+class UserStore(Protocol):
+    async def add(
+        self,
+        login: str,
+        *,
+        name: str | None = None,
+        avatar_url: str | None = None,
+        github_id: int | None = None,
+    ) -> User: ...
+
+    async def get(self, user_id: int) -> User | None: ...
+
+
+class SessionStore(Protocol):
+    """Server-side sessions, keyed by the hash of their opaque id."""
+
+    async def create(self, record: SessionRecord) -> None: ...
+
+    async def get(self, id_hash: str) -> SessionRecord | None: ...
+
+    async def touch(self, id_hash: str, seen_at: datetime) -> None: ...
+
+    async def revoke(self, id_hash: str, revoked_at: datetime) -> bool:
+        """Mark revoked; False if there was no such live session."""
+        ...
+
+    async def list_for_user(self, user_id: int) -> list[SessionRecord]: ...

@@ -1,0 +1,97 @@
+"""Who is calling: sessions (cookies) for browsers, signed connect tokens for API clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from hubdeck.core.clock import Clock
+from hubdeck.core.errors import Unauthenticated
+from hubdeck.core.sessions import (
+    SessionPolicy,
+    SessionRecord,
+    hash_session_id,
+    new_session_id,
+)
+from hubdeck.ports import SessionStore
+
+# Tokens are signed with the server's secret key; the audience keeps a token made for the
+# real-time connection from being accepted anywhere else that might use the same key.
+_TOKEN_AUDIENCE = "hubdeck:realtime"  # noqa: S105 (a claim, not a secret)
+_TOKEN_ALGORITHM = "HS256"  # noqa: S105
+# last_seen_at is written at most this often: a busy user would otherwise cost a write per request.
+_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    user_id: int
+    session_hash: str | None  # None when authenticated by a connect token
+
+
+class Authenticator:
+    def __init__(
+        self, sessions: SessionStore, policy: SessionPolicy, clock: Clock, secret_key: str
+    ) -> None:
+        self._sessions = sessions
+        self._policy = policy
+        self._clock = clock
+        self._secret = secret_key
+
+    async def sign_in(
+        self, user_id: int, *, user_agent: str | None = None, ip: str | None = None
+    ) -> str:
+        """Create a session and return its opaque id (the cookie value)."""
+        session_id = new_session_id()
+        now = self._clock.now()
+        await self._sessions.create(
+            SessionRecord(
+                id_hash=hash_session_id(session_id),
+                user_id=user_id,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=self._policy.expiry_for(now),
+                user_agent=user_agent,
+                ip=ip,
+            )
+        )
+        return session_id
+
+    async def session_principal(self, session_id: str, *, activity: bool = False) -> Principal:
+        """The principal of a live session; ``activity`` marks a user action (slides idle)."""
+        id_hash = hash_session_id(session_id)
+        record = await self._sessions.get(id_hash)
+        now = self._clock.now()
+        if record is None or not self._policy.is_valid(record, now):
+            raise Unauthenticated("session expired or signed out")
+        if activity and now - record.last_seen_at >= _TOUCH_INTERVAL:
+            await self._sessions.touch(id_hash, now)
+        return Principal(user_id=record.user_id, session_hash=id_hash)
+
+    async def sign_out(self, session_id: str) -> bool:
+        return await self._sessions.revoke(hash_session_id(session_id), self._clock.now())
+
+    def issue_connect_token(self, user_id: int, ttl: timedelta = timedelta(minutes=15)) -> str:
+        now = self._clock.now()
+        claims = {"sub": str(user_id), "aud": _TOKEN_AUDIENCE, "iat": now, "exp": now + ttl}
+        return jwt.encode(claims, self._secret, algorithm=_TOKEN_ALGORITHM)
+
+    def verify_connect_token(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[_TOKEN_ALGORITHM],
+                audience=_TOKEN_AUDIENCE,
+                # Expiry is checked below against the injected clock, not the library's.
+                options={"require": ["sub", "exp", "aud"], "verify_exp": False},
+            )
+            user_id = int(claims["sub"])
+            expires = datetime.fromtimestamp(int(claims["exp"]), UTC)
+        except (jwt.PyJWTError, ValueError, TypeError):
+            raise Unauthenticated("invalid token") from None
+        if self._clock.now() >= expires:
+            raise Unauthenticated("token expired")
+        return Principal(user_id=user_id, session_hash=None)

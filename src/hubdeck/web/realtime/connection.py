@@ -1,0 +1,205 @@
+"""One client connection: an ordered outgoing queue, command dispatch, ping bookkeeping."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from hubdeck import __version__
+from hubdeck.core.errors import Unauthenticated
+from hubdeck.services.auth import Principal
+from hubdeck.web.realtime.protocol import (
+    PING_FRAME,
+    BadFrame,
+    Command,
+    DisconnectCode,
+    ErrorCode,
+    close_reason,
+    error_reply,
+    parse_frame,
+    reply,
+)
+
+if TYPE_CHECKING:
+    from hubdeck.web.realtime.node import RealtimeNode
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Close:
+    code: int
+    reason: str
+
+
+class Connection:
+    """Everything sent goes through one queue and one writer task, so the order "reply before
+    publications" and "queued messages before close" holds without locks."""
+
+    def __init__(
+        self,
+        websocket: WebSocket,
+        node: RealtimeNode,
+        *,
+        session_id: str | None,
+        max_queued_bytes: int,
+    ) -> None:
+        self.websocket = websocket
+        self.node = node
+        self.client_id = str(uuid.uuid4())
+        self.principal: Principal | None = None
+        self._session_id = session_id
+        self._max_queued_bytes = max_queued_bytes
+        self._queue: deque[str | _Close] = deque()
+        self._queued_bytes = 0
+        self._wakeup = asyncio.Event()
+        self._closing = False
+        self.connected = False
+        self.awaiting_pong = False
+
+    @property
+    def user(self) -> str:
+        return "" if self.principal is None else str(self.principal.user_id)
+
+    # --- outgoing -------------------------------------------------------------------------
+
+    def send(self, frame: str) -> None:
+        """Queue a frame; a client that cannot keep up is disconnected instead of buffered
+        without bound (it reconnects and recovers what it missed from history)."""
+        if self._closing:
+            return
+        self._queued_bytes += len(frame)
+        if self._queued_bytes > self._max_queued_bytes:
+            self.close(DisconnectCode.SLOW)
+            return
+        self._queue.append(frame)
+        self._wakeup.set()
+
+    def close(self, code: DisconnectCode, reason: str | None = None) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        self._queue.append(_Close(int(code), close_reason(code, reason)))
+        self._wakeup.set()
+
+    def ping(self) -> None:
+        self.awaiting_pong = True
+        self.send(PING_FRAME)
+
+    async def writer(self) -> None:
+        websocket = self.websocket
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            # Everything queued now goes in one frame: fewer syscalls and frames under load.
+            batch: list[str] = []
+            close: _Close | None = None
+            while self._queue:
+                item = self._queue.popleft()
+                if isinstance(item, _Close):
+                    close = item
+                    break
+                batch.append(item)
+            self._queued_bytes = 0
+            if batch:
+                await websocket.send_text("\n".join(batch))
+            if close is not None:
+                if websocket.application_state == WebSocketState.CONNECTED:
+                    await websocket.close(code=close.code, reason=close.reason)
+                return
+
+    # --- incoming -------------------------------------------------------------------------
+
+    async def reader(self) -> None:
+        websocket = self.websocket
+        try:
+            while not self._closing:
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                text = message.get("text")
+                if text is None:  # binary frames are the protobuf format, which is not served
+                    self.close(DisconnectCode.BAD_REQUEST, "binary frames are not supported")
+                    return
+                try:
+                    commands = parse_frame(text)
+                except BadFrame as error:
+                    log.info("realtime.bad_frame", client=self.client_id, error=str(error))
+                    self.close(DisconnectCode.BAD_REQUEST)
+                    return
+                replies: list[str] = []
+                for command in commands:
+                    if self._closing:
+                        break
+                    answer = await self._dispatch(command)
+                    if answer is not None:
+                        replies.append(answer)
+                if replies:
+                    self.send("\n".join(replies))
+        except WebSocketDisconnect:
+            return
+
+    async def _dispatch(self, command: Command) -> str | None:
+        if command.method is None:
+            self.awaiting_pong = False
+            return None
+        if command.method == "connect":
+            return await self._connect(command)
+        if not self.connected:
+            # As the Go server does: anything before connect is a protocol violation.
+            self.close(DisconnectCode.BAD_REQUEST, "connect first")
+            return None
+        if command.method == "send":
+            return None
+        return error_reply(command.id, ErrorCode.METHOD_NOT_FOUND, "method not found")
+
+    async def _connect(self, command: Command) -> str | None:
+        if self.connected:
+            self.close(DisconnectCode.BAD_REQUEST, "already connected")
+            return None
+        token = command.params.get("token")
+        auth = self.node.authenticator
+        try:
+            if isinstance(token, str) and token:
+                self.principal = auth.verify_connect_token(token)
+            elif self._session_id:
+                self.principal = await auth.session_principal(self._session_id)
+        except Unauthenticated as error:
+            # Terminal: retrying with the same credentials cannot succeed.
+            self.close(DisconnectCode.INVALID_TOKEN, error.message)
+            return None
+        self.connected = True
+        self.node.register(self)
+        result: dict[str, Any] = {
+            "client": self.client_id,
+            "version": __version__,
+            "ping": self.node.ping_interval,
+            "pong": True,
+        }
+        if self.principal is not None:
+            result["data"] = {"user": self.principal.user_id}
+        return reply(command.id, "connect", result)
+
+    async def serve(self) -> None:
+        """Run until either side closes."""
+        writer = asyncio.create_task(self.writer(), name=f"ws-writer-{self.client_id}")
+        try:
+            await self.reader()
+        finally:
+            self.node.unregister(self)
+            if not self._closing:
+                self._closing = True
+                self._queue.clear()
+                writer.cancel()
+            # The peer may be gone already; a failed final send changes nothing.
+            with contextlib.suppress(
+                asyncio.CancelledError, WebSocketDisconnect, RuntimeError, OSError
+            ):
+                await writer

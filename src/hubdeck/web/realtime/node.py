@@ -1,0 +1,77 @@
+"""The real-time node: live connections of this process, pings, and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+
+from hubdeck.services.auth import Authenticator
+from hubdeck.web.realtime.connection import Connection
+from hubdeck.web.realtime.protocol import DisconnectCode
+
+log = structlog.get_logger(__name__)
+
+
+class RealtimeNode:
+    def __init__(
+        self,
+        authenticator: Authenticator,
+        *,
+        ping_interval: int,
+        pong_timeout: float,
+        max_queued_bytes: int,
+    ) -> None:
+        self.authenticator = authenticator
+        self.ping_interval = ping_interval
+        self.pong_timeout = pong_timeout
+        self.max_queued_bytes = max_queued_bytes
+        self._connections: dict[str, Connection] = {}
+        self._pinger: asyncio.Task[None] | None = None
+
+    @property
+    def connection_count(self) -> int:
+        return len(self._connections)
+
+    def register(self, connection: Connection) -> None:
+        self._connections[connection.client_id] = connection
+
+    def unregister(self, connection: Connection) -> None:
+        self._connections.pop(connection.client_id, None)
+
+    def disconnect_session(self, session_hash: str, code: DisconnectCode, reason: str) -> int:
+        """Close every connection of one session; return how many were closed."""
+        closed = 0
+        for connection in list(self._connections.values()):
+            principal = connection.principal
+            if principal is not None and principal.session_hash == session_hash:
+                connection.close(code, reason)
+                closed += 1
+        return closed
+
+    async def start(self) -> None:
+        self._pinger = asyncio.create_task(self._ping_loop(), name="realtime-pinger")
+
+    async def stop(self) -> None:
+        if self._pinger is not None:
+            self._pinger.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pinger
+        # A reconnect code: clients come back to another node, or to this one once restarted.
+        for connection in list(self._connections.values()):
+            connection.close(DisconnectCode.SHUTDOWN)
+
+    async def _ping_loop(self) -> None:
+        # One timer for all connections instead of one per connection: a task per connection
+        # is memory and scheduler work that grows with the audience. A client's first ping may
+        # come early or up to one interval late; the SDKs wait ping + 10 s before giving up.
+        while True:
+            await asyncio.sleep(self.ping_interval - self.pong_timeout)
+            for connection in list(self._connections.values()):
+                connection.ping()
+            await asyncio.sleep(self.pong_timeout)
+            for connection in list(self._connections.values()):
+                if connection.awaiting_pong:
+                    log.info("realtime.no_pong", client=connection.client_id)
+                    connection.close(DisconnectCode.NO_PONG)

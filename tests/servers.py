@@ -1,0 +1,130 @@
+"""Run HubDeck for a test: in-process on a real socket, or as a real `hubdeck serve` process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+
+from hubdeck.app import create_app
+from hubdeck.config import Settings
+
+# The app behind each running in-process server, for tests that reach into its runtime.
+APPS: dict[str, FastAPI] = {}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def stack_settings(
+    tmp_path: Path, database_url: str, redis: tuple[str, str] | None, **overrides: object
+) -> Settings:
+    values: dict[str, object] = {
+        "data_dir": tmp_path / "data",
+        "database_url": database_url,
+        "secret_key": "test-secret-key-of-enough-length-for-hs256",
+        "log_json": False,
+    }
+    if redis is not None:
+        values["redis_url"], values["redis_prefix"] = redis
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@contextlib.asynccontextmanager
+async def running_app(settings: Settings, static_dir: Path | None = None) -> AsyncIterator[str]:
+    """Serve ``create_app(settings)`` with uvicorn on a free port; yield its base URL."""
+    port = free_port()
+    app = (
+        create_app(settings) if static_dir is None else create_app(settings, static_dir=static_dir)
+    )
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        ws_per_message_deflate=False,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            if task.done():
+                task.result()  # start-up failed: raise its error here
+            await asyncio.sleep(0.02)
+        url = f"http://127.0.0.1:{port}"
+        APPS[url] = app
+        yield url
+    finally:
+        APPS.pop(f"http://127.0.0.1:{port}", None)
+        server.should_exit = True
+        await task
+
+
+class ServerProcess:
+    """A real `hubdeck serve` process, which a test can stop and start again on the same port."""
+
+    def __init__(self, env: dict[str, str], port: int, log_path: Path) -> None:
+        self.env = env
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        # Logs go to a file: an unread pipe would block the server once its buffer is full.
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "hubdeck", "serve", "--port", str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"hubdeck serve exited: {self.log_path.read_text()[-2000:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(self.url + "/readyz", timeout=1).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise TimeoutError("hubdeck serve did not become ready")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+@contextlib.contextmanager
+def server_process(env: dict[str, str], log_path: Path) -> Iterator[ServerProcess]:
+    # Only the given HUBDECK_* settings: the developer's own environment must not leak in.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("HUBDECK_")}
+    server = ServerProcess({**inherited, **env}, free_port(), log_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

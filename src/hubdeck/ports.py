@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
+from hubdeck.core.github.models import Repository, RepositorySnapshot
 from hubdeck.core.sessions import SessionRecord
-from hubdeck.core.users import User
+from hubdeck.core.users import Membership, Role, Team, User
 
 
 class Cache(Protocol):
@@ -185,6 +186,14 @@ class UserStore(Protocol):
 
     async def get(self, user_id: int) -> User | None: ...
 
+    async def upsert_github(
+        self, github_id: int, login: str, name: str | None, avatar_url: str | None
+    ) -> User:
+        """Create or update the user of a GitHub account (logins can change; ids do not)."""
+        ...
+
+    async def find_logins(self, logins: Sequence[str]) -> dict[str, User]: ...
+
 
 class SessionStore(Protocol):
     """Server-side sessions, keyed by the hash of their opaque id."""
@@ -200,3 +209,107 @@ class SessionStore(Protocol):
         ...
 
     async def list_for_user(self, user_id: int) -> list[SessionRecord]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRepository:
+    id: int
+    repository: Repository
+    languages: dict[str, int]
+    synced_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    kind: str
+    key: str
+    data: dict[str, Any]
+    occurred_at: datetime | None
+
+
+class GitHubStore(Protocol):
+    """Synced GitHub data: repositories, and their objects by kind and key."""
+
+    async def upsert_repository(
+        self, repository: Repository, languages: dict[str, int] | None
+    ) -> tuple[StoredRepository, StoredRepository | None]: ...
+
+    async def get_repository(self, repository_id: int) -> StoredRepository | None: ...
+
+    async def find_repository(self, github_id: int) -> StoredRepository | None: ...
+
+    async def mark_synced(self, repository_id: int, when: datetime) -> None: ...
+
+    async def load_objects(
+        self, repository_id: int, kind: str, keys: Sequence[str]
+    ) -> dict[str, dict[str, Any]]: ...
+
+    async def save_objects(self, repository_id: int, objects: Sequence[StoredObject]) -> None: ...
+
+    async def snapshot(self, repository_id: int) -> RepositorySnapshot | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRecord:
+    team_id: int
+    token_hash: str
+    role: Role
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+
+
+class TeamStore(Protocol):
+    async def create(self, slug: str, name: str, github_org: str | None, owner_id: int) -> Team: ...
+
+    async def get(self, team_id: int) -> Team | None: ...
+
+    async def for_user(self, user_id: int) -> list[tuple[Team, Role]]: ...
+
+    async def membership(self, team_id: int, user_id: int) -> Membership | None: ...
+
+    async def members(self, team_id: int) -> list[Membership]: ...
+
+    async def add_member(self, team_id: int, user_id: int, role: Role) -> bool: ...
+
+    async def follow(self, team_id: int, repository_id: int, user_id: int) -> bool: ...
+
+    async def unfollow(self, team_id: int, repository_id: int) -> bool: ...
+
+    async def followed(self, team_id: int) -> list[StoredRepository]: ...
+
+    async def is_following(self, team_id: int, repository_id: int) -> bool: ...
+
+    async def followers(self, repository_id: int) -> list[int]: ...
+
+    async def all_followed_repository_ids(self) -> list[int]: ...
+
+    async def teams_for_org(self, org: str) -> list[int]: ...
+
+    async def set_webhook_secret(self, team_id: int, encrypted: bytes) -> None: ...
+
+    async def webhook_secrets(self, team_ids: list[int]) -> dict[int, bytes]: ...
+
+    async def create_invitation(self, record: InvitationRecord) -> int: ...
+
+    async def claim_invitation(
+        self, token_hash: str, user_id: int, now: datetime
+    ) -> InvitationRecord | None: ...
+
+
+class TokenStore(Protocol):
+    """Users' GitHub OAuth tokens, encrypted by the caller."""
+
+    async def save(self, user_id: int, encrypted: bytes, scopes: str) -> None: ...
+
+    async def get(self, user_id: int) -> bytes | None: ...
+
+    async def invalidate(self, user_id: int) -> None: ...
+
+
+class SecretBox(Protocol):
+    """Symmetric encryption of secrets at rest."""
+
+    def encrypt(self, plaintext: str) -> bytes: ...
+
+    def decrypt(self, ciphertext: bytes) -> str: ...

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -58,3 +59,71 @@ class DbUserStore:
                 (await conn.execute(select(users).where(users.c.id == user_id))).mappings().first()
             )
         return None if row is None else _user(row)
+
+    async def upsert_github(
+        self, github_id: int, login: str, name: str | None, avatar_url: str | None
+    ) -> User:
+        now = datetime.now(UTC)
+        async with self._engine.begin() as conn:
+            row = (
+                (await conn.execute(select(users).where(users.c.github_id == github_id)))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                # A user added by login before their first sign-in (e.g. an invitation).
+                row = (
+                    (
+                        await conn.execute(
+                            select(users).where(users.c.login == login, users.c.github_id.is_(None))
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+            if row is None:
+                row = (
+                    (
+                        await conn.execute(
+                            insert(users)
+                            .values(
+                                github_id=github_id,
+                                login=login,
+                                name=name,
+                                avatar_url=avatar_url,
+                                created_at=now,
+                                updated_at=now,
+                            )
+                            .returning(*users.c)
+                        )
+                    )
+                    .mappings()
+                    .one()
+                )
+            else:
+                row = (
+                    (
+                        await conn.execute(
+                            update(users)
+                            .where(users.c.id == row["id"])
+                            .values(
+                                github_id=github_id,
+                                login=login,
+                                name=name,
+                                avatar_url=avatar_url,
+                                updated_at=now,
+                            )
+                            .returning(*users.c)
+                        )
+                    )
+                    .mappings()
+                    .one()
+                )
+        return _user(row)
+
+    async def find_logins(self, logins: Sequence[str]) -> dict[str, User]:
+        if not logins:
+            return {}
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(select(users).where(users.c.login.in_(list(logins))))
+            return {row["login"]: _user(row) for row in rows.mappings()}

@@ -1,0 +1,71 @@
+"""Domain events: every change, whatever its source, becomes one of these (ARCHITECTURE §3).
+
+An event carries the delta, not the whole object. Events about GitHub data belong to a
+repository (every team following it sees them); events of HubDeck's own objects belong to a team.
+Handlers are idempotent by ``id``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# Every event type HubDeck emits, with what it means; docs/events.md documents each (tested).
+EVENT_TYPES: dict[str, str] = {
+    "repository.synced": "A followed repository was synced for the first time (a baseline).",
+    "repository.updated": "Repository metadata changed (description, topics, default branch…).",
+    "repository.starred": "The repository gained stars.",
+    "repository.followed": "A team started following the repository.",
+    "repository.unfollowed": "A team stopped following the repository.",
+    "pull_request.opened": "A pull request was opened.",
+    "pull_request.updated": "A pull request changed (title, labels, size, new commits…).",
+    "pull_request.closed": "A pull request was closed without being merged.",
+    "pull_request.reopened": "A closed pull request was reopened.",
+    "pull_request.merged": "A pull request was merged.",
+    "pull_request.ready_for_review": "A draft pull request was marked ready for review.",
+    "pull_request.converted_to_draft": "A pull request was turned back into a draft.",
+    "pull_request.review_requested": "Reviews were requested from one or more people.",
+    "pull_request.reviewed": "A review was submitted (approved, changes requested, commented).",
+    "issue.opened": "An issue was opened.",
+    "issue.updated": "An issue changed (title, comments count…).",
+    "issue.closed": "An issue was closed.",
+    "issue.reopened": "A closed issue was reopened.",
+    "issue.labeled": "Labels were added to an issue.",
+    "comment.created": "A comment was added to an issue or pull request.",
+    "workflow_run.succeeded": "A workflow run completed successfully.",
+    "workflow_run.failed": "A workflow run completed with a failure.",
+    "workflow_run.updated": "A workflow run started, or ended cancelled or skipped.",
+    "commit.pushed": "New commits arrived on the repository.",
+    "release.published": "A release was published.",
+    "github.event": "A GitHub webhook event HubDeck does not model, kept as activity.",
+}
+
+
+class DomainEvent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    type: str
+    occurred_at: datetime
+    team_id: int | None = None
+    repository_id: int | None = None
+    subject: str = ""
+    actor: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {value!r}")
+        return value
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("occurred_at must be timezone-aware")
+        return value

@@ -149,6 +149,42 @@ def db_downgrade(
     typer.echo(f"database at revision {current or 'base (empty)'}")
 
 
+@app.command()
+def simulator(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    seed: Annotated[int, typer.Option(help="Seed of the generated data.")] = 1,
+    repos: Annotated[int, typer.Option(min=1, help="Repositories of the organization.")] = 5,
+    issues: Annotated[int, typer.Option(min=0, help="Issues per repository.")] = 20,
+    pulls: Annotated[int, typer.Option(min=0, help="Pull requests per repository.")] = 15,
+    activity_rate: Annotated[
+        float, typer.Option(min=0, help="Activity events per second (0: none).")
+    ] = 0.0,
+    webhook_url: Annotated[
+        str | None, typer.Option(help="Where to send webhooks of the activity.")
+    ] = None,
+    webhook_secret: Annotated[
+        str | None,
+        typer.Option(help="Secret signing the webhooks.", envvar="SIMULATOR_WEBHOOK_SECRET"),
+    ] = None,
+    rate_limit: Annotated[int, typer.Option(min=1, help="Requests per token per hour.")] = 5000,
+) -> None:
+    """Run the GitHub simulator: seeded data, OAuth, REST, rate limits and webhooks."""
+    from hubdeck.simulator import SimulatorConfig, serve
+
+    config = SimulatorConfig(
+        seed=seed,
+        repos=repos,
+        issues_per_repo=issues,
+        pulls_per_repo=pulls,
+        activity_rate=activity_rate,
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        rate_limit_per_hour=rate_limit,
+    )
+    serve(config, host=host, port=port)
+
+
 def main() -> None:
     try:
         app()

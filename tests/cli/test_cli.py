@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hubdeck import __version__
+from hubdeck.adapters.db import migrate
 
 
 def hubdeck(
@@ -52,11 +53,13 @@ def test_db_upgrade_and_downgrade_on_sqlite(tmp_path: Path) -> None:
     env = {"HUBDECK_DATA_DIR": str(tmp_path)}
     up = hubdeck("db", "upgrade", env=env)
     assert up.returncode == 0, up.stderr
-    assert up.stdout.strip() == "database at revision 0001"
+    assert up.stdout.strip() == f"database at revision {migrate.head_revision()}"
     assert (tmp_path / "hubdeck.db").exists()
     down = hubdeck("db", "downgrade", env=env)
     assert down.returncode == 0, down.stderr
-    assert down.stdout.strip() == "database at revision base (empty)"
+    assert down.stdout.strip() == "database at revision 0001"  # one step down
+    to_base = hubdeck("db", "downgrade", "base", env=env)
+    assert to_base.stdout.strip() == "database at revision base (empty)"
 
 
 def test_serve_refuses_an_unmigrated_postgresql(postgres_database: str, tmp_path: Path) -> None:
@@ -66,7 +69,7 @@ def test_serve_refuses_an_unmigrated_postgresql(postgres_database: str, tmp_path
     )
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "hubdeck: the database schema is at nothing, this HubDeck needs 0001: "
+        f"hubdeck: the database schema is at nothing, this HubDeck needs {migrate.head_revision()}: "
         "run `hubdeck db upgrade`"
     )
 

@@ -19,6 +19,9 @@ from fastapi import FastAPI
 
 from hubdeck.app import create_app
 from hubdeck.config import Settings
+from hubdeck.simulator import SimulatorConfig
+from hubdeck.simulator.app import Simulator
+from hubdeck.simulator.config import DEFAULT_OAUTH_APP
 
 # The app behind each running in-process server, for tests that reach into its runtime.
 APPS: dict[str, FastAPI] = {}
@@ -75,6 +78,38 @@ async def running_app(settings: Settings, static_dir: Path | None = None) -> Asy
         APPS.pop(f"http://127.0.0.1:{port}", None)
         server.should_exit = True
         await task
+
+
+@contextlib.asynccontextmanager
+async def running_simulator(**options: object) -> AsyncIterator[tuple[str, Simulator]]:
+    """The GitHub simulator on a real socket; yields (base URL, simulator)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    simulator = Simulator(SimulatorConfig(base_url=url, **options))  # type: ignore[arg-type]
+    config = uvicorn.Config(
+        simulator.app, host="127.0.0.1", port=port, log_config=None, lifespan="on", ws="none"
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.02)
+        yield url, simulator
+    finally:
+        server.should_exit = True
+        await task
+
+
+def simulator_settings(simulator_url: str) -> dict[str, object]:
+    """HubDeck settings that point it at a simulator."""
+    return {
+        "github_api_url": simulator_url,
+        "github_web_url": simulator_url,
+        "github_client_id": DEFAULT_OAUTH_APP.client_id,
+        "github_client_secret": DEFAULT_OAUTH_APP.client_secret,
+    }
 
 
 class ServerProcess:

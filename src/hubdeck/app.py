@@ -15,10 +15,15 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hubdeck import __version__
+from hubdeck.adapters.crypto import FernetSecretBox
 from hubdeck.adapters.db import migrate
+from hubdeck.adapters.db.credentials import DbTokenStore
 from hubdeck.adapters.db.engine import create_engine
+from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.sessions import DbSessionStore
+from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
+from hubdeck.adapters.github import ETagStore, GitHubClient, authorize_url
 from hubdeck.adapters.health import DatabaseCheck, RedisCheck
 from hubdeck.adapters.memory import (
     MemoryBroadcaster,
@@ -42,11 +47,19 @@ from hubdeck.core.sessions import SessionPolicy
 from hubdeck.ports import HealthCheck
 from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.events import EventBus
+from hubdeck.services.ingest import Ingest
+from hubdeck.services.login import LoginService, LoginStart, OAuthApp
+from hubdeck.services.metrics import MetricsService
+from hubdeck.services.repositories import RepositoryService
+from hubdeck.services.scheduler import SyncScheduler
+from hubdeck.services.sync import SyncService
+from hubdeck.services.teams import TeamService
 from hubdeck.web.errors import install_error_handlers
 from hubdeck.web.middleware import RequestContextMiddleware
 from hubdeck.web.realtime.endpoint import websocket_endpoint
 from hubdeck.web.realtime.node import RealtimeNode
-from hubdeck.web.routes import health, meta
+from hubdeck.web.routes import auth, health, meta, metrics, teams
 from hubdeck.web.static import STATIC_DIR, mount_frontend
 
 # How long an idle channel keeps its stream position: a client away for longer than this
@@ -110,7 +123,9 @@ def _redis_infrastructure(
     return infra, broadcaster
 
 
-async def build_runtime(settings: Settings, stack: AsyncExitStack) -> Runtime:
+async def build_runtime(
+    settings: Settings, stack: AsyncExitStack, *, background: bool = True
+) -> Runtime:
     engine = create_engine(settings.resolved_database_url)
     stack.push_async_callback(engine.dispose)
     await prepare_database(settings, engine)
@@ -128,8 +143,47 @@ async def build_runtime(settings: Settings, stack: AsyncExitStack) -> Runtime:
         backends["redis"] = "redis"
 
     clock = SystemClock()
+    secret_key = settings.resolved_secret_key()
     sessions = DbSessionStore(engine)
-    authenticator = Authenticator(sessions, SessionPolicy(), clock, settings.resolved_secret_key())
+    authenticator = Authenticator(sessions, SessionPolicy(), clock, secret_key)
+    users = DbUserStore(engine)
+    team_store = DbTeamStore(engine)
+    github_store = DbGitHubStore(engine)
+    box = FernetSecretBox(secret_key)
+    bus = EventBus()
+
+    github = GitHubClient(str(settings.github_api_url), etags=ETagStore(infra.cache))
+    stack.push_async_callback(github.aclose)
+    base = str(settings.public_url).rstrip("/")
+    oauth_app = OAuthApp(
+        web_url=str(settings.github_web_url).rstrip("/"),
+        client_id=settings.github_client_id,
+        client_secret=settings.github_client_secret.get_secret_value(),
+        redirect_uri=f"{base}/auth/github/callback",
+    )
+    login = LoginService(
+        github, oauth_app, infra.keyvalue, users, DbTokenStore(engine), box, authenticator
+    )
+
+    def login_redirect(start: LoginStart) -> str:
+        return authorize_url(
+            oauth_app.web_url,
+            client_id=oauth_app.client_id,
+            redirect_uri=oauth_app.redirect_uri,
+            state=start.state,
+            code_verifier=start.code_verifier,
+        )
+
+    team_service = TeamService(team_store, clock)
+    repositories = RepositoryService(
+        github, github_store, team_store, team_service, login, bus, clock
+    )
+    ingest = Ingest(github_store, bus, clock)
+    scheduler = SyncScheduler(
+        SyncService(github, ingest), repositories, team_store, interval=settings.sync_interval
+    )
+    metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
+    bus.subscribe("metrics-cache", metrics_service.invalidate)
     realtime = RealtimeNode(
         authenticator,
         ping_interval=settings.ws_ping_interval,
@@ -138,23 +192,38 @@ async def build_runtime(settings: Settings, stack: AsyncExitStack) -> Runtime:
     )
     await realtime.start()
     stack.push_async_callback(realtime.stop)
+    if background:
+        await scheduler.start()
+        stack.push_async_callback(scheduler.stop)
     return Runtime(
         settings=settings,
         infra=infra,
-        users=DbUserStore(engine),
+        users=users,
         sessions=sessions,
         authenticator=authenticator,
         realtime=realtime,
+        bus=bus,
+        login=login,
+        login_redirect=login_redirect,
+        teams=team_service,
+        repositories=repositories,
+        ingest=ingest,
+        scheduler=scheduler,
+        metrics=metrics_service,
         health_checks=checks,
         backends=backends,
     )
 
 
-def create_app(settings: Settings, *, static_dir: Path = STATIC_DIR) -> FastAPI:
+def create_app(
+    settings: Settings, *, static_dir: Path = STATIC_DIR, background: bool = True
+) -> FastAPI:
+    """``background``: run the sync scheduler in this process (off for web-only nodes)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            app.state.runtime = await build_runtime(settings, stack)
+            app.state.runtime = await build_runtime(settings, stack, background=background)
             yield
 
     app = FastAPI(
@@ -169,6 +238,9 @@ def create_app(settings: Settings, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     app.include_router(meta.router)
+    app.include_router(auth.router)
+    app.include_router(teams.router)
+    app.include_router(metrics.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # Above this many bytes queued for one socket the client is too slow to keep up; it is
     # disconnected with a reconnect code and recovers from history (the Go server uses ~1 MB).
     ws_max_queued_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
+    # How often every followed repository is polled; webhooks make changes arrive sooner.
+    sync_interval: Annotated[float, Field(ge=10)] = 600.0
     history_size: Annotated[int, Field(ge=1)] = 300
     history_max_age: Annotated[float, Field(gt=0)] = 3600.0
 

@@ -11,9 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from hubdeck.core.github.models import Repository, RepositorySnapshot
+from hubdeck.core.github.models import (
+    Account,
+    Comment,
+    Commit,
+    Issue,
+    PullRequest,
+    Release,
+    Repository,
+    RepositorySnapshot,
+    Review,
+    WorkflowRun,
+)
 from hubdeck.core.sessions import SessionRecord
 from hubdeck.core.users import Membership, Role, Team, User
 
@@ -313,3 +324,115 @@ class SecretBox(Protocol):
     def encrypt(self, plaintext: str) -> bytes: ...
 
     def decrypt(self, ciphertext: bytes) -> str: ...
+
+
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Fetched(Protocol[T_co]):
+    """A GitHub value with how it was fetched; ``not_modified``: every request was a 304."""
+
+    @property
+    def value(self) -> T_co: ...
+
+    @property
+    def not_modified(self) -> bool: ...
+
+
+class AccessToken(Protocol):
+    @property
+    def access_token(self) -> str: ...
+
+    @property
+    def scopes(self) -> tuple[str, ...]: ...
+
+
+class GitHubAPI(Protocol):
+    """The GitHub REST calls HubDeck's services make (``hubdeck.adapters.github``)."""
+
+    async def exchange_code(
+        self,
+        web_url: str,
+        client_id: str,
+        client_secret: str,
+        code: str,
+        code_verifier: str,
+        redirect_uri: str,
+    ) -> AccessToken: ...
+
+    async def get_authenticated_user(self, token: str) -> Fetched[Account]: ...
+
+    async def list_user_repos(
+        self, *, token: str, max_pages: int | None = None
+    ) -> Fetched[list[Repository]]: ...
+
+    async def get_repository(
+        self, owner: str, name: str, *, token: str | None
+    ) -> Fetched[Repository]: ...
+
+    async def get_languages(
+        self, owner: str, name: str, *, token: str | None
+    ) -> Fetched[dict[str, int]]: ...
+
+    async def list_issues(
+        self,
+        owner: str,
+        name: str,
+        *,
+        token: str | None,
+        since: datetime | None = None,
+        state: str = "all",
+        max_pages: int | None = None,
+    ) -> Fetched[list[Issue]]: ...
+
+    async def list_pulls(
+        self,
+        owner: str,
+        name: str,
+        *,
+        token: str | None,
+        state: str = "all",
+        sort: str = "updated",
+        direction: str = "desc",
+        max_pages: int | None = None,
+    ) -> Fetched[list[PullRequest]]: ...
+
+    async def get_pull(
+        self, owner: str, name: str, number: int, *, token: str | None
+    ) -> Fetched[PullRequest]: ...
+
+    async def list_reviews(
+        self, owner: str, name: str, number: int, *, token: str | None
+    ) -> Fetched[list[Review]]: ...
+
+    async def list_pull_commits(
+        self, owner: str, name: str, number: int, *, token: str | None
+    ) -> Fetched[list[Commit]]: ...
+
+    async def list_issue_comments(
+        self,
+        owner: str,
+        name: str,
+        *,
+        token: str | None,
+        since: datetime | None = None,
+        max_pages: int | None = None,
+    ) -> Fetched[list[Comment]]: ...
+
+    async def list_workflow_runs(
+        self, owner: str, name: str, *, token: str | None, max_pages: int | None = None
+    ) -> Fetched[list[WorkflowRun]]: ...
+
+    async def list_commits(
+        self,
+        owner: str,
+        name: str,
+        *,
+        token: str | None,
+        since: datetime | None = None,
+        max_pages: int | None = None,
+    ) -> Fetched[list[Commit]]: ...
+
+    async def list_releases(
+        self, owner: str, name: str, *, token: str | None, max_pages: int | None = None
+    ) -> Fetched[list[Release]]: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,13 @@ from hubdeck.ports import (
     UserStore,
 )
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.events import EventBus
+from hubdeck.services.ingest import Ingest
+from hubdeck.services.login import LoginService, LoginStart
+from hubdeck.services.metrics import MetricsService
+from hubdeck.services.repositories import RepositoryService
+from hubdeck.services.scheduler import SyncScheduler
+from hubdeck.services.teams import TeamService
 
 if TYPE_CHECKING:
     from hubdeck.web.realtime.node import RealtimeNode
@@ -41,5 +49,13 @@ class Runtime:
     sessions: SessionStore
     authenticator: Authenticator
     realtime: RealtimeNode
+    bus: EventBus
+    login: LoginService
+    login_redirect: Callable[[LoginStart], str]
+    teams: TeamService
+    repositories: RepositoryService
+    ingest: Ingest
+    scheduler: SyncScheduler
+    metrics: MetricsService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from typing import Literal
 
 from hubdeck.core.github.models import IssueState
 from hubdeck.core.metrics.common import Snapshots, as_snapshots
+from hubdeck.core.metrics.window import require_aware
 
 DEFAULT_STALE_DAYS = 14
 DEFAULT_OLDEST = 5
@@ -54,6 +55,7 @@ def backlog(
 ) -> Backlog:
     """Open issues and pull requests as of ``now``. "Updated" is GitHub's ``updated_at``: any
     change (comment, label, push, edit) refreshes it."""
+    require_aware(now)
     if stale_days < 0 or oldest < 0:
         raise ValueError("stale_days and oldest must not be negative")
     issues: list[OpenItem] = []

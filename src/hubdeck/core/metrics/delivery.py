@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from hubdeck.core.github.models import Release
 from hubdeck.core.metrics.common import Snapshots, as_snapshots, pull_contexts
 from hubdeck.core.metrics.stats import Distribution, distribution
-from hubdeck.core.metrics.window import Window, iso_week_label, weeks_covering
+from hubdeck.core.metrics.window import Window, iso_week_label, require_aware, weeks_covering
 
 
 def shipped(release: Release, *, include_prereleases: bool = False) -> datetime | None:
@@ -94,6 +94,7 @@ def lead_time(
 ) -> LeadTime:
     """Releases published after ``now`` are ignored, so a result never depends on data from the
     future of the moment it describes."""
+    require_aware(now)
     durations: list[float] = []
     pending = without = other_base = 0
     for snapshot in as_snapshots(snapshots):

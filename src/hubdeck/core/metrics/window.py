@@ -6,6 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
+def require_aware(moment: datetime, name: str = "now") -> datetime:
+    """``moment`` itself, if it is time-zone aware; naive datetimes would compare wrongly."""
+    if moment.utcoffset() is None:
+        raise ValueError(f"{name} must be a time-zone aware datetime")
+    return moment
+
+
 @dataclass(frozen=True, slots=True)
 class Window:
     """A half-open interval of time ``[start, end)``: ``start`` is in it, ``end`` is not.
@@ -17,8 +24,8 @@ class Window:
     end: datetime
 
     def __post_init__(self) -> None:
-        if self.start.utcoffset() is None or self.end.utcoffset() is None:
-            raise ValueError("a metrics window needs time-zone aware datetimes")
+        require_aware(self.start, "a window's start")
+        require_aware(self.end, "a window's end")
         if self.end <= self.start:
             raise ValueError("a metrics window must end after it starts")
 

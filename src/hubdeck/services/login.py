@@ -1,0 +1,108 @@
+"""Sign in with GitHub: the OAuth web flow with ``state`` and PKCE, then a server-side session."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import orjson
+
+from hubdeck.core.errors import InvalidInput, Unauthenticated
+from hubdeck.core.users import User
+from hubdeck.ports import GitHubAPI, KeyValue, SecretBox, TokenStore, UserStore
+from hubdeck.services.auth import Authenticator
+
+# Long enough to find the right account on GitHub's page, short enough that a leaked state is
+# useless soon after.
+_FLOW_TTL = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class LoginStart:
+    state: str
+    code_verifier: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginDone:
+    user: User
+    session_id: str
+    next_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthApp:
+    web_url: str
+    client_id: str
+    client_secret: str
+    redirect_uri: str
+
+
+class LoginService:
+    def __init__(
+        self,
+        github: GitHubAPI,
+        app: OAuthApp,
+        flows: KeyValue,
+        users: UserStore,
+        tokens: TokenStore,
+        box: SecretBox,
+        auth: Authenticator,
+    ) -> None:
+        self._github = github
+        self._app = app
+        self._flows = flows
+        self._users = users
+        self._tokens = tokens
+        self._box = box
+        self._auth = auth
+
+    async def start(self, next_path: str) -> LoginStart:
+        state = secrets.token_urlsafe(24)
+        verifier = secrets.token_urlsafe(48)  # 64 characters, within PKCE's 43..128
+        flow = {"verifier": verifier, "next": safe_next(next_path)}
+        await self._flows.set(f"oauth:{state}", orjson.dumps(flow), ttl=_FLOW_TTL)
+        return LoginStart(state=state, code_verifier=verifier)
+
+    async def finish(
+        self, code: str, state: str, *, user_agent: str | None, ip: str | None
+    ) -> LoginDone:
+        key = f"oauth:{state}"
+        raw = await self._flows.get(key)
+        # Deleting is the claim: of two callbacks with one state, only one gets past here.
+        if raw is None or not await self._flows.delete(key):
+            raise InvalidInput("this sign-in link has expired or was used; start again")
+        flow = orjson.loads(raw)
+        token = await self._github.exchange_code(
+            self._app.web_url,
+            self._app.client_id,
+            self._app.client_secret,
+            code,
+            flow["verifier"],
+            self._app.redirect_uri,
+        )
+        account = (await self._github.get_authenticated_user(token.access_token)).value
+        user = await self._users.upsert_github(account.id, account.login, None, account.avatar_url)
+        await self._tokens.save(
+            user.id, self._box.encrypt(token.access_token), " ".join(token.scopes)
+        )
+        session_id = await self._auth.sign_in(user.id, user_agent=user_agent, ip=ip)
+        return LoginDone(user=user, session_id=session_id, next_path=flow["next"])
+
+    async def token_of(self, user_id: int) -> str:
+        """The user's own GitHub token, for requests made on their behalf."""
+        encrypted = await self._tokens.get(user_id)
+        if encrypted is None:
+            raise Unauthenticated("GitHub access was revoked; sign in again")
+        return self._box.decrypt(encrypted)
+
+    async def token_revoked(self, user_id: int) -> None:
+        """GitHub refused the token (401): stop using it; the user must sign in again."""
+        await self._tokens.invalidate(user_id)
+
+
+def safe_next(path: str) -> str:
+    """Only a local path: an open redirect to another site would make HubDeck a phishing aid."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path

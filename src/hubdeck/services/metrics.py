@@ -1,0 +1,84 @@
+"""Metrics of a team's repositories, computed from stored data and cached until it changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import orjson
+from pydantic import TypeAdapter
+
+from hubdeck.core.clock import Clock
+from hubdeck.core.errors import InvalidInput
+from hubdeck.core.events import DomainEvent
+from hubdeck.core.metrics.report import MetricsOptions, MetricsReport, metrics_report
+from hubdeck.core.metrics.window import Window
+from hubdeck.ports import Cache, GitHubStore
+from hubdeck.services.teams import TeamService
+
+_REPORT = TypeAdapter(MetricsReport)
+# Cached reports are dropped by the events that change their input (tag per repository); the
+# TTL only bounds how stale "now"-relative figures (stale items, open age) may get.
+CACHE_TTL = 300.0
+MAX_DAYS = 365
+
+
+def _tag(repository_id: int) -> str:
+    return f"repo:{repository_id}"
+
+
+class MetricsService:
+    def __init__(self, store: GitHubStore, teams: TeamService, cache: Cache, clock: Clock) -> None:
+        self._store = store
+        self._teams = teams
+        self._cache = cache
+        self._clock = clock
+
+    async def repository(
+        self, team_id: int, user_id: int, repository_id: int, days: int, timezone: str = "UTC"
+    ) -> dict[str, Any]:
+        await self._teams.require_repository(team_id, user_id, repository_id)
+        return await self._report([repository_id], days, timezone)
+
+    async def team(
+        self, team_id: int, user_id: int, days: int, timezone: str = "UTC"
+    ) -> dict[str, Any]:
+        repositories = await self._teams.repositories(team_id, user_id)
+        return await self._report(sorted(r.id for r in repositories), days, timezone)
+
+    async def _report(
+        self, repository_ids: Sequence[int], days: int, timezone: str
+    ) -> dict[str, Any]:
+        if not 1 <= days <= MAX_DAYS:
+            raise InvalidInput(f"days must be between 1 and {MAX_DAYS}")
+        now = self._clock.now()
+        # Minute resolution: requests within the same minute share one computation.
+        minute = now.replace(second=0, microsecond=0)
+        key = f"metrics:{','.join(map(str, repository_ids))}:{days}:{timezone}:{minute.isoformat()}"
+        cached = await self._cache.get(key)
+        if cached is not None:
+            data: dict[str, Any] = orjson.loads(cached)
+            return data
+        snapshots = []
+        for repository_id in repository_ids:
+            snapshot = await self._store.snapshot(repository_id)
+            if snapshot is not None:
+                snapshots.append(snapshot)
+        window = Window(minute - timedelta(days=days), minute + timedelta(minutes=1))
+        try:
+            report = metrics_report(
+                snapshots, window, now=now, options=MetricsOptions(timezone=timezone)
+            )
+        except (ValueError, KeyError) as error:  # e.g. an unknown time zone
+            raise InvalidInput(str(error)) from None
+        data = _REPORT.dump_python(report, mode="json")
+        await self._cache.set(
+            key, orjson.dumps(data), CACHE_TTL, tags=[_tag(i) for i in repository_ids]
+        )
+        return data
+
+    async def invalidate(self, events: Sequence[DomainEvent]) -> None:
+        """Event consumer: a change to a repository's data drops the reports built on it."""
+        for repository_id in {e.repository_id for e in events if e.repository_id is not None}:
+            await self._cache.invalidate_tag(_tag(repository_id))

@@ -1,0 +1,119 @@
+"""When repositories sync: periodically with jitter, and at once when someone is looking."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import random
+
+import structlog
+
+from hubdeck.core.github.errors import GitHubError
+from hubdeck.ports import TeamStore
+from hubdeck.services.repositories import RepositoryService
+from hubdeck.services.sync import SyncReport, SyncService
+
+log = structlog.get_logger(__name__)
+
+URGENT, ROUTINE = 0, 1
+
+
+class SyncScheduler:
+    """One queue, ordered by urgency then arrival; a repository waits in it at most once.
+
+    A repository someone opened (or just followed) goes in as URGENT and overtakes the periodic
+    round. Each round is spread over the interval with jitter, so a hundred repositories do not
+    hit GitHub in the same second after every restart.
+    """
+
+    def __init__(
+        self,
+        sync: SyncService,
+        repositories: RepositoryService,
+        teams: TeamStore,
+        *,
+        interval: float,
+        workers: int = 2,
+    ) -> None:
+        self._sync = sync
+        self._repositories = repositories
+        self._teams = teams
+        self._interval = interval
+        self._workers = workers
+        self._queue: asyncio.PriorityQueue[tuple[int, int, int]] = asyncio.PriorityQueue()
+        self._queued: dict[int, int] = {}
+        self._order = itertools.count()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._busy = 0
+        self.reports: list[SyncReport] = []
+
+    def request(self, repository_id: int, urgent: bool = True) -> None:
+        priority = URGENT if urgent else ROUTINE
+        current = self._queued.get(repository_id)
+        if current is not None and current <= priority:
+            return
+        self._queued[repository_id] = priority
+        self._idle.clear()
+        self._queue.put_nowait((priority, next(self._order), repository_id))
+
+    async def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._work(), name=f"sync-worker-{n}") for n in range(self._workers)
+        ]
+        self._tasks.append(asyncio.create_task(self._rounds(), name="sync-rounds"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def wait_idle(self) -> None:
+        """Until nothing is queued or running (tests and the demo's first load)."""
+        await self._idle.wait()
+
+    async def _rounds(self) -> None:
+        while True:
+            ids = await self._teams.all_followed_repository_ids()
+            random.shuffle(ids)
+            spacing = self._interval / max(len(ids), 1)
+            for repository_id in ids:
+                self.request(repository_id, urgent=False)
+                await asyncio.sleep(spacing * random.uniform(0.5, 1.5))  # noqa: S311
+            await asyncio.sleep(self._interval * random.uniform(0.1, 0.3))  # noqa: S311
+
+    async def _work(self) -> None:
+        while True:
+            priority, _, repository_id = await self._queue.get()
+            if self._queued.get(repository_id) != priority:
+                continue  # superseded by a more urgent request already handled
+            del self._queued[repository_id]
+            self._busy += 1
+            try:
+                await self.run_once(repository_id)
+            finally:
+                self._busy -= 1
+                if self._queue.empty() and self._busy == 0:
+                    self._idle.set()
+
+    async def run_once(self, repository_id: int) -> SyncReport | None:
+        try:
+            token = await self._repositories.token_for(repository_id)
+            report = await self._sync.sync(repository_id, token)
+        except GitHubError as error:
+            log.warning("sync.failed", repository_id=repository_id, error=str(error))
+            return None
+        except LookupError:
+            return None
+        except Exception:
+            # A bug in one repository's data must not stop the others from syncing.
+            log.exception("sync.crashed", repository_id=repository_id)
+            return None
+        self.reports.append(report)
+        del self.reports[:-100]
+        return report

@@ -1,0 +1,202 @@
+"""Teams, invitations and followed repositories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from hubdeck.core.users import Role
+from hubdeck.ports import StoredRepository
+from hubdeck.web.deps import RuntimeDep
+from hubdeck.web.routes.auth import TeamOut
+from hubdeck.web.session import CurrentUserId
+
+router = APIRouter(prefix="/api", tags=["teams"])
+
+TeamId = Annotated[int, Path(ge=1)]
+RepositoryId = Annotated[int, Path(ge=1)]
+
+
+class TeamIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    github_org: str | None = Field(default=None, max_length=100, pattern=r"^[A-Za-z0-9-]+$")
+
+
+class InvitationIn(BaseModel):
+    role: Role = Role.member
+
+
+class InvitationOut(BaseModel):
+    token: str
+    url: str
+    role: Role
+
+
+class FollowIn(BaseModel):
+    full_name: str = Field(min_length=3, max_length=200, pattern=r"^[\w.-]+/[\w.-]+$")
+
+
+class RepositoryOut(BaseModel):
+    id: int
+    github_id: int
+    full_name: str
+    owner: str
+    name: str
+    private: bool
+    description: str | None
+    html_url: str
+    default_branch: str
+    stars: int
+    forks: int
+    watchers: int
+    open_issues: int
+    topics: list[str]
+    language: str | None
+    archived: bool
+    pushed_at: datetime | None
+    synced_at: datetime | None
+    languages: dict[str, int]
+
+
+class CandidateOut(BaseModel):
+    github_id: int
+    full_name: str
+    private: bool
+    description: str | None
+    stars: int
+    language: str | None
+    pushed_at: datetime | None
+    followed: bool
+
+
+def repository_out(stored: StoredRepository) -> RepositoryOut:
+    r = stored.repository
+    return RepositoryOut(
+        id=stored.id,
+        github_id=r.github_id,
+        full_name=r.full_name,
+        owner=r.owner,
+        name=r.name,
+        private=r.private,
+        description=r.description,
+        html_url=r.html_url,
+        default_branch=r.default_branch,
+        stars=r.stars,
+        forks=r.forks,
+        watchers=r.watchers,
+        open_issues=r.open_issues,
+        topics=list(r.topics),
+        language=r.language,
+        archived=r.archived,
+        pushed_at=r.pushed_at,
+        synced_at=stored.synced_at,
+        languages=stored.languages,
+    )
+
+
+@router.post("/teams", status_code=201)
+async def create_team(body: TeamIn, runtime: RuntimeDep, user_id: CurrentUserId) -> TeamOut:
+    team = await runtime.teams.create(user_id, body.name, body.github_org)
+    return TeamOut(
+        id=team.id, slug=team.slug, name=team.name, github_org=team.github_org, role="owner"
+    )
+
+
+@router.get("/teams/{team_id}")
+async def get_team(team_id: TeamId, runtime: RuntimeDep, user_id: CurrentUserId) -> TeamOut:
+    team, role = await runtime.teams.get(team_id, user_id)
+    return TeamOut(
+        id=team.id, slug=team.slug, name=team.name, github_org=team.github_org, role=role.value
+    )
+
+
+@router.post("/teams/{team_id}/invitations", status_code=201)
+async def invite(
+    team_id: TeamId, body: InvitationIn, runtime: RuntimeDep, user_id: CurrentUserId
+) -> InvitationOut:
+    invitation = await runtime.teams.invite(team_id, user_id, body.role)
+    base = str(runtime.settings.public_url).rstrip("/")
+    return InvitationOut(
+        token=invitation.token, url=f"{base}/join/{invitation.token}", role=invitation.role
+    )
+
+
+@router.post("/invitations/{token}/accept")
+async def accept(
+    token: Annotated[str, Path(min_length=10, max_length=100)],
+    runtime: RuntimeDep,
+    user_id: CurrentUserId,
+) -> TeamOut:
+    team = await runtime.teams.accept(token, user_id)
+    _, role = await runtime.teams.get(team.id, user_id)
+    return TeamOut(
+        id=team.id, slug=team.slug, name=team.name, github_org=team.github_org, role=role.value
+    )
+
+
+@router.get("/teams/{team_id}/candidates")
+async def candidates(
+    team_id: TeamId, runtime: RuntimeDep, user_id: CurrentUserId
+) -> list[CandidateOut]:
+    """Repositories you can see on GitHub, marked when the team follows them already."""
+    found = await runtime.repositories.candidates(team_id, user_id)
+    return [
+        CandidateOut(
+            github_id=c.repository.github_id,
+            full_name=c.repository.full_name,
+            private=c.repository.private,
+            description=c.repository.description,
+            stars=c.repository.stars,
+            language=c.repository.language,
+            pushed_at=c.repository.pushed_at,
+            followed=c.followed,
+        )
+        for c in found
+    ]
+
+
+@router.get("/teams/{team_id}/repositories")
+async def list_repositories(
+    team_id: TeamId, runtime: RuntimeDep, user_id: CurrentUserId
+) -> list[RepositoryOut]:
+    return [repository_out(r) for r in await runtime.teams.repositories(team_id, user_id)]
+
+
+@router.post("/teams/{team_id}/repositories", status_code=201)
+async def follow(
+    team_id: TeamId, body: FollowIn, runtime: RuntimeDep, user_id: CurrentUserId
+) -> RepositoryOut:
+    stored = await runtime.repositories.follow(team_id, user_id, body.full_name)
+    runtime.scheduler.request(stored.id)
+    return repository_out(stored)
+
+
+@router.delete("/teams/{team_id}/repositories/{repository_id}", status_code=204)
+async def unfollow(
+    team_id: TeamId, repository_id: RepositoryId, runtime: RuntimeDep, user_id: CurrentUserId
+) -> Response:
+    await runtime.repositories.unfollow(team_id, user_id, repository_id)
+    return Response(status_code=204)
+
+
+@router.get("/teams/{team_id}/repositories/{repository_id}")
+async def get_repository(
+    team_id: TeamId, repository_id: RepositoryId, runtime: RuntimeDep, user_id: CurrentUserId
+) -> RepositoryOut:
+    stored = await runtime.repositories.get(team_id, user_id, repository_id)
+    # Someone is looking: this repository goes to the front of the sync queue.
+    runtime.scheduler.request(repository_id)
+    return repository_out(stored)
+
+
+@router.post("/teams/{team_id}/repositories/{repository_id}/sync", status_code=202)
+async def sync_now(
+    team_id: TeamId, repository_id: RepositoryId, runtime: RuntimeDep, user_id: CurrentUserId
+) -> dict[str, Any]:
+    await runtime.repositories.get(team_id, user_id, repository_id)
+    runtime.scheduler.request(repository_id)
+    return {"status": "queued"}

@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hubdeck import __version__
 from hubdeck.adapters.crypto import FernetSecretBox
 from hubdeck.adapters.db import migrate
+from hubdeck.adapters.db.activity import DbActivityLog
 from hubdeck.adapters.db.credentials import DbTokenStore
+from hubdeck.adapters.db.deliveries import DbDeliveryLog
 from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.sessions import DbSessionStore
@@ -46,8 +48,10 @@ from hubdeck.core.clock import SystemClock
 from hubdeck.core.sessions import SessionPolicy
 from hubdeck.ports import HealthCheck
 from hubdeck.runtime import Infrastructure, Runtime
+from hubdeck.services.activity import ActivityService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.events import EventBus
+from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart, OAuthApp
 from hubdeck.services.metrics import MetricsService
@@ -59,7 +63,8 @@ from hubdeck.web.errors import install_error_handlers
 from hubdeck.web.middleware import RequestContextMiddleware
 from hubdeck.web.realtime.endpoint import websocket_endpoint
 from hubdeck.web.realtime.node import RealtimeNode
-from hubdeck.web.routes import auth, health, meta, metrics, teams
+from hubdeck.web.routes import activity, auth, health, meta, metrics, teams
+from hubdeck.web.routes import github_webhooks as github_webhook_routes
 from hubdeck.web.static import STATIC_DIR, mount_frontend
 
 # How long an idle channel keeps its stream position: a client away for longer than this
@@ -183,7 +188,13 @@ async def build_runtime(
         SyncService(github, ingest), repositories, team_store, interval=settings.sync_interval
     )
     metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
+    activity_service = ActivityService(DbActivityLog(engine), team_service)
+    bus.subscribe("activity", activity_service.record)
     bus.subscribe("metrics-cache", metrics_service.invalidate)
+    github_webhooks = GitHubWebhooks(
+        ingest, github_store, team_store, team_service, DbDeliveryLog(engine), box, clock
+    )
+    stack.push_async_callback(github_webhooks.drain)
     realtime = RealtimeNode(
         authenticator,
         ping_interval=settings.ws_ping_interval,
@@ -210,6 +221,8 @@ async def build_runtime(
         ingest=ingest,
         scheduler=scheduler,
         metrics=metrics_service,
+        github_webhooks=github_webhooks,
+        activity=activity_service,
         health_checks=checks,
         backends=backends,
     )
@@ -241,6 +254,8 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(teams.router)
     app.include_router(metrics.router)
+    app.include_router(github_webhook_routes.router)
+    app.include_router(activity.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

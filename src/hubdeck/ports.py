@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.models import (
     Account,
     Comment,
@@ -436,3 +437,23 @@ class GitHubAPI(Protocol):
     async def list_releases(
         self, owner: str, name: str, *, token: str | None, max_pages: int | None = None
     ) -> Fetched[list[Release]]: ...
+
+
+class DeliveryLog(Protocol):
+    async def first_time(
+        self, delivery_id: str, identity: str, event: str, team_id: int | None, when: datetime
+    ) -> bool: ...
+
+
+class ActivityLog(Protocol):
+    async def record(self, events: Sequence[DomainEvent]) -> None: ...
+
+    async def for_team(
+        self,
+        team_id: int,
+        *,
+        limit: int,
+        before: datetime | None = None,
+        types: Sequence[str] = (),
+        repository_id: int | None = None,
+    ) -> list[DomainEvent]: ...

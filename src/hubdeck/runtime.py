@@ -18,8 +18,10 @@ from hubdeck.ports import (
     SessionStore,
     UserStore,
 )
+from hubdeck.services.activity import ActivityService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.events import EventBus
+from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart
 from hubdeck.services.metrics import MetricsService
@@ -57,5 +59,7 @@ class Runtime:
     ingest: Ingest
     scheduler: SyncScheduler
     metrics: MetricsService
+    github_webhooks: GitHubWebhooks
+    activity: ActivityService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)

@@ -37,3 +37,7 @@ class Conflict(HubDeckError):
 
 class InvalidInput(HubDeckError):
     code = "invalid_input"
+
+
+class BadRequest(HubDeckError):
+    code = "bad_request"

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from hubdeck.core.errors import (
+    BadRequest,
     Conflict,
     HubDeckError,
     InvalidInput,
@@ -27,6 +28,7 @@ _STATUS = {
     Unauthenticated: 401,
     Conflict: 409,
     InvalidInput: 422,
+    BadRequest: 400,
 }
 
 _HTTP_CODES = {

@@ -10,7 +10,7 @@ STATIC_INDEX := src/hubdeck/web/static/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 
-.PHONY: setup build serve test lint typecheck test-python test-frontend bench clean
+.PHONY: setup build serve demo test lint typecheck test-python test-frontend bench clean
 
 $(PY_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "HubDeck needs Python 3.11 or newer (set PYTHON=...)")'
@@ -32,6 +32,10 @@ build: setup $(STATIC_INDEX)
 
 serve: build
 	$(BIN)/hubdeck serve
+
+# HubDeck wired to the built-in GitHub simulator: sign in as alice, see live data.
+demo: build
+	$(BIN)/hubdeck demo
 
 lint: setup
 	$(BIN)/ruff check .

@@ -167,8 +167,17 @@ async def build_runtime(
         redirect_uri=f"{base}/auth/github/callback",
     )
     login = LoginService(
-        github, oauth_app, infra.keyvalue, users, DbTokenStore(engine), box, authenticator
+        github,
+        oauth_app,
+        infra.keyvalue,
+        users,
+        DbTokenStore(engine),
+        box,
+        authenticator,
+        team_store,
     )
+
+    team_service = TeamService(team_store, clock, login.organizations_of)
 
     def login_redirect(start: LoginStart) -> str:
         return authorize_url(
@@ -179,7 +188,6 @@ async def build_runtime(
             code_verifier=start.code_verifier,
         )
 
-    team_service = TeamService(team_store, clock)
     repositories = RepositoryService(
         github, github_store, team_store, team_service, login, bus, clock
     )
@@ -190,6 +198,7 @@ async def build_runtime(
     metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
     activity_service = ActivityService(DbActivityLog(engine), team_service)
     bus.subscribe("activity", activity_service.record)
+    bus.subscribe("sync-on-follow", scheduler.on_events)
     bus.subscribe("metrics-cache", metrics_service.invalidate)
     github_webhooks = GitHubWebhooks(
         ingest, github_store, team_store, team_service, DbDeliveryLog(engine), box, clock

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from typing import Annotated, NoReturn
 
@@ -147,6 +148,33 @@ def db_downgrade(
     except Exception as error:
         _fail(f"downgrade failed ({type(error).__name__}: {_first_line(error)})")
     typer.echo(f"database at revision {current or 'base (empty)'}")
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="HubDeck's port.")] = 8000,
+    simulator_port: Annotated[int, typer.Option(help="The GitHub simulator's port.")] = 8765,
+    activity_rate: Annotated[
+        float, typer.Option(min=0, help="Simulated GitHub events per second.")
+    ] = 0.5,
+) -> None:
+    """Run HubDeck wired to the built-in GitHub simulator: sign in, see live data."""
+    from hubdeck.demo import run_demo
+    from hubdeck.logs import configure_logging
+
+    settings = _settings()
+    configure_logging(settings.log_level.value, settings.log_json)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(
+            run_demo(
+                settings,
+                host=host,
+                port=port,
+                simulator_port=simulator_port,
+                activity_rate=activity_rate,
+            )
+        )
 
 
 @app.command()

@@ -49,5 +49,7 @@ def configure_logging(level: str, json: bool = True) -> None:
         logger.propagate = True
     # Alembic narrates its set-up at INFO on every start; `hubdeck db` prints the outcome.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # httpx logs every request at INFO; the GitHub client logs what matters (retries, limits).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # Requests are logged once by HubDeck's middleware, with the request id.
     logging.getLogger("uvicorn.access").disabled = True

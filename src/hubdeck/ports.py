@@ -363,6 +363,10 @@ class GitHubAPI(Protocol):
 
     async def get_authenticated_user(self, token: str) -> Fetched[Account]: ...
 
+    async def list_user_orgs(
+        self, *, token: str, max_pages: int | None = None
+    ) -> Fetched[list[Account]]: ...
+
     async def list_user_repos(
         self, *, token: str, max_pages: int | None = None
     ) -> Fetched[list[Repository]]: ...

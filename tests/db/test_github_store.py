@@ -36,6 +36,10 @@ class FixedClock:
         return self.current
 
 
+async def no_organizations(user_id: int) -> set[str]:
+    return set()
+
+
 @pytest.fixture
 async def engine(any_database: str) -> AsyncIterator[AsyncEngine]:
     await migrate.upgrade(any_database)
@@ -86,7 +90,7 @@ async def test_teams_follow_and_authorization(engine: AsyncEngine) -> None:
     alice, bob, eve = await users.add("alice"), await users.add("bob"), await users.add("eve")
     teams = DbTeamStore(engine)
     clock = FixedClock(T0)
-    service = TeamService(teams, clock)
+    service = TeamService(teams, clock, no_organizations)
     team = await service.create(alice.id, "Acme Platform")
     assert team.slug == "acme-platform"
     with pytest.raises(Conflict):

@@ -178,3 +178,20 @@ async def test_a_replayed_oauth_state_is_refused(hubdeck: str) -> None:
         replay = await client.get(callback)
         assert replay.status_code == 422
         assert "expired or was used" in replay.json()["error"]["message"]
+
+
+async def test_a_team_adopted_for_an_organization_takes_in_its_members(hubdeck: str) -> None:
+    alice = await sign_in(hubdeck, "alice")
+    adopted = await alice.post("/api/teams", json={"name": "Acme", "github_org": "acme"})
+    assert adopted.status_code == 201, adopted.text
+    # bob belongs to the acme organization on GitHub: signing in puts him in the team.
+    bob = await sign_in(hubdeck, "bob")
+    teams = (await bob.get("/api/me")).json()["teams"]
+    assert [(t["name"], t["role"]) for t in teams] == [("Acme", "member")]
+    # An outside collaborator may neither adopt the organization nor is taken in.
+    outsider = await sign_in(hubdeck, "zoe-dev")
+    assert (await outsider.get("/api/me")).json()["teams"] == []
+    refused = await outsider.post("/api/teams", json={"name": "Mine", "github_org": "acme"})
+    assert refused.status_code == 403
+    for client in (alice, bob, outsider):
+        await client.aclose()

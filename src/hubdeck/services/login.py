@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import orjson
 
 from hubdeck.core.errors import InvalidInput, Unauthenticated
-from hubdeck.core.users import User
-from hubdeck.ports import GitHubAPI, KeyValue, SecretBox, TokenStore, UserStore
+from hubdeck.core.github.models import Account
+from hubdeck.core.users import Role, User
+from hubdeck.ports import Fetched, GitHubAPI, KeyValue, SecretBox, TeamStore, TokenStore, UserStore
 from hubdeck.services.auth import Authenticator
 
 # Long enough to find the right account on GitHub's page, short enough that a leaked state is
@@ -48,7 +49,9 @@ class LoginService:
         tokens: TokenStore,
         box: SecretBox,
         auth: Authenticator,
+        teams: TeamStore,
     ) -> None:
+        self._teams = teams
         self._github = github
         self._app = app
         self._flows = flows
@@ -83,11 +86,30 @@ class LoginService:
         )
         account = (await self._github.get_authenticated_user(token.access_token)).value
         user = await self._users.upsert_github(account.id, account.login, None, account.avatar_url)
-        await self._tokens.save(
-            user.id, self._box.encrypt(token.access_token), " ".join(token.scopes)
-        )
+        await self.remember_token(user.id, token.access_token, " ".join(token.scopes))
+        await self._join_organization_teams(user.id, token.access_token)
         session_id = await self._auth.sign_in(user.id, user_agent=user_agent, ip=ip)
         return LoginDone(user=user, session_id=session_id, next_path=flow["next"])
+
+    async def _join_organization_teams(self, user_id: int, token: str) -> None:
+        """A team adopted for a GitHub organization takes in that organization's members as
+        they sign in (GitHub, asked with their own token, vouches for the membership)."""
+        orgs = (await self._github.list_user_orgs(token=token, max_pages=5)).value
+        for org in orgs:
+            for team_id in await self._teams.teams_for_org(org.login):
+                await self._teams.add_member(team_id, user_id, Role.member)
+
+    async def github_account(self, token: str) -> Fetched[Account]:
+        return await self._github.get_authenticated_user(token)
+
+    async def remember_token(self, user_id: int, token: str, scopes: str = "") -> None:
+        await self._tokens.save(user_id, self._box.encrypt(token), scopes)
+
+    async def organizations_of(self, user_id: int) -> set[str]:
+        """Logins of the GitHub organizations the user belongs to, asked with their token."""
+        token = await self.token_of(user_id)
+        orgs = (await self._github.list_user_orgs(token=token, max_pages=5)).value
+        return {org.login.lower() for org in orgs}
 
     async def token_of(self, user_id: int) -> str:
         """The user's own GitHub token, for requests made on their behalf."""

@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import itertools
 import random
+from collections.abc import Sequence
 
 import structlog
 
+from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.errors import GitHubError
 from hubdeck.ports import TeamStore
 from hubdeck.services.repositories import RepositoryService
@@ -58,6 +60,12 @@ class SyncScheduler:
         self._queued[repository_id] = priority
         self._idle.clear()
         self._queue.put_nowait((priority, next(self._order), repository_id))
+
+    async def on_events(self, events: Sequence[DomainEvent]) -> None:
+        """Event consumer: a newly followed repository is synced at once."""
+        for event in events:
+            if event.type == "repository.followed" and event.repository_id is not None:
+                self.request(event.repository_id)
 
     async def start(self) -> None:
         self._tasks = [

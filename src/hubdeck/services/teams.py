@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,15 +24,25 @@ class Invitation:
     token: str  # shown once; only its hash is stored
 
 
+OrganizationsOf = Callable[[int], Awaitable[set[str]]]
+
+
 class TeamService:
-    def __init__(self, teams: TeamStore, clock: Clock) -> None:
+    def __init__(self, teams: TeamStore, clock: Clock, organizations_of: OrganizationsOf) -> None:
         self._teams = teams
         self._clock = clock
+        self._organizations_of = organizations_of
 
     async def create(self, user_id: int, name: str, github_org: str | None = None) -> Team:
         name = name.strip()
         if not 1 <= len(name) <= 100:
             raise InvalidInput("a team name has 1 to 100 characters")
+        if github_org is not None and github_org.lower() not in await self._organizations_of(
+            user_id
+        ):
+            # Members of an adopted organization join its team on sign-in: only a member of
+            # that organization may adopt it, or a stranger could collect its people.
+            raise PermissionDenied(f"you are not a member of the GitHub organization {github_org}")
         return await self._teams.create(slugify(name), name, github_org, user_id)
 
     async def require(self, team_id: int, user_id: int, permission: Permission) -> Membership:

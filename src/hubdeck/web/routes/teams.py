@@ -170,9 +170,8 @@ async def list_repositories(
 async def follow(
     team_id: TeamId, body: FollowIn, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> RepositoryOut:
-    stored = await runtime.repositories.follow(team_id, user_id, body.full_name)
-    runtime.scheduler.request(stored.id)
-    return repository_out(stored)
+    # The repository.followed event queues its first sync.
+    return repository_out(await runtime.repositories.follow(team_id, user_id, body.full_name))
 
 
 @router.delete("/teams/{team_id}/repositories/{repository_id}", status_code=204)

@@ -17,7 +17,7 @@ class Permission(StrEnum):
     manage = "manage"  # settings, webhook secret, roles
 
 
-# The permission table, documented in docs/teams.md (a test keeps them in step).
+# The permission table, documented in docs/github.md (a test keeps them in step).
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.owner: frozenset(Permission),
     Role.admin: frozenset(Permission),

@@ -193,7 +193,11 @@ async def build_runtime(
     )
     ingest = Ingest(github_store, bus, clock)
     scheduler = SyncScheduler(
-        SyncService(github, ingest), repositories, team_store, interval=settings.sync_interval
+        SyncService(github, ingest),
+        repositories,
+        team_store,
+        login,
+        interval=settings.sync_interval,
     )
     metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
     activity_service = ActivityService(DbActivityLog(engine), team_service)

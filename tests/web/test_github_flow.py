@@ -195,3 +195,26 @@ async def test_a_team_adopted_for_an_organization_takes_in_its_members(hubdeck: 
     assert refused.status_code == 403
     for client in (alice, bob, outsider):
         await client.aclose()
+
+
+async def test_a_token_revoked_on_github_asks_its_owner_to_sign_in_again(
+    hubdeck: str, github: str
+) -> None:
+    alice = await sign_in(hubdeck, "alice")
+    team = (await alice.post("/api/teams", json={"name": "Revoked"})).json()
+    me = (await alice.get("/api/me")).json()["user"]
+    runtime = runtime_of(hubdeck)
+    token = await runtime.login.token_of(me["id"])
+    async with httpx.AsyncClient(base_url=github) as gh:
+        assert (await gh.post(f"/_simulator/tokens/{token}/revoke")).status_code == 200
+    refused = await alice.get(f"/api/teams/{team['id']}/candidates")
+    assert refused.status_code == 401
+    assert "sign in again" in refused.json()["error"]["message"]
+    # The token is no longer used, for this request or any later one.
+    again = await alice.get(f"/api/teams/{team['id']}/candidates")
+    assert again.status_code == 401
+    # Signing in again brings a fresh token.
+    alice_again = await sign_in(hubdeck, "alice")
+    assert (await alice_again.get(f"/api/teams/{team['id']}/candidates")).status_code == 200
+    await alice.aclose()
+    await alice_again.aclose()

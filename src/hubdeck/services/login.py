@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import orjson
 
 from hubdeck.core.errors import InvalidInput, Unauthenticated
+from hubdeck.core.github.errors import Unauthorized as GitHubUnauthorized
 from hubdeck.core.github.models import Account
 from hubdeck.core.users import Role, User
 from hubdeck.ports import Fetched, GitHubAPI, KeyValue, SecretBox, TeamStore, TokenStore, UserStore
@@ -107,9 +110,20 @@ class LoginService:
 
     async def organizations_of(self, user_id: int) -> set[str]:
         """Logins of the GitHub organizations the user belongs to, asked with their token."""
-        token = await self.token_of(user_id)
-        orgs = (await self._github.list_user_orgs(token=token, max_pages=5)).value
+        async with self.on_behalf_of(user_id) as token:
+            orgs = (await self._github.list_user_orgs(token=token, max_pages=5)).value
         return {org.login.lower() for org in orgs}
+
+    @asynccontextmanager
+    async def on_behalf_of(self, user_id: int) -> AsyncIterator[str]:
+        """The user's token for GitHub calls made for them; a token GitHub refuses (revoked,
+        or the app's authorization withdrawn) is marked invalid and the user must sign in."""
+        token = await self.token_of(user_id)
+        try:
+            yield token
+        except GitHubUnauthorized:
+            await self.token_revoked(user_id)
+            raise Unauthenticated("GitHub no longer accepts your sign-in; sign in again") from None
 
     async def token_of(self, user_id: int) -> str:
         """The user's own GitHub token, for requests made on their behalf."""

@@ -44,8 +44,8 @@ class RepositoryService:
     async def candidates(self, team_id: int, user_id: int) -> list[Candidate]:
         """Repositories the user can see on GitHub, for the picker."""
         await self._team_service.require(team_id, user_id, Permission.follow)
-        token = await self._login.token_of(user_id)
-        listed = (await self._github.list_user_repos(token=token, max_pages=10)).value
+        async with self._login.on_behalf_of(user_id) as token:
+            listed = (await self._github.list_user_repos(token=token, max_pages=10)).value
         followed = {r.repository.github_id for r in await self._teams.followed(team_id)}
         return [Candidate(r, r.github_id in followed) for r in listed]
 
@@ -54,10 +54,10 @@ class RepositoryService:
         owner, _, name = full_name.strip().partition("/")
         if not owner or not name or "/" in name:
             raise InvalidInput("give the repository as owner/name")
-        token = await self._login.token_of(user_id)
         try:
-            # Fetched with the user's own token: a team follows only what its member can see.
-            fetched = await self._github.get_repository(owner, name, token=token)
+            async with self._login.on_behalf_of(user_id) as token:
+                # With the user's own token: a team follows only what its member can see.
+                fetched = await self._github.get_repository(owner, name, token=token)
         except GitHubNotFound:
             raise NotFound(f"{full_name} does not exist or you cannot see it on GitHub") from None
         stored, _ = await self._store.upsert_repository(fetched.value, None)
@@ -89,8 +89,9 @@ class RepositoryService:
             raise NotFound("no such repository")
         return stored
 
-    async def token_for(self, repository_id: int) -> str | None:
-        """A token to sync a repository with: a valid one of a member of a following team.
+    async def token_for(self, repository_id: int) -> tuple[int, str] | None:
+        """(user id, token) to sync a repository with: a valid token of a member of a
+        following team.
 
         Until the team's credential pool exists this borrows a member's own token, which is only
         ever used for repositories that member chose to follow and can see.
@@ -98,7 +99,7 @@ class RepositoryService:
         for team_id in await self._teams.followers(repository_id):
             for membership in await self._teams.members(team_id):
                 try:
-                    return await self._login.token_of(membership.user_id)
+                    return membership.user_id, await self._login.token_of(membership.user_id)
                 except Unauthenticated:
                     continue
         return None

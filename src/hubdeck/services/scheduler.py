@@ -11,8 +11,9 @@ from collections.abc import Sequence
 import structlog
 
 from hubdeck.core.events import DomainEvent
-from hubdeck.core.github.errors import GitHubError
+from hubdeck.core.github.errors import GitHubError, Unauthorized
 from hubdeck.ports import TeamStore
+from hubdeck.services.login import LoginService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.sync import SyncReport, SyncService
 
@@ -34,12 +35,14 @@ class SyncScheduler:
         sync: SyncService,
         repositories: RepositoryService,
         teams: TeamStore,
+        login: LoginService,
         *,
         interval: float,
         workers: int = 2,
     ) -> None:
         self._sync = sync
         self._repositories = repositories
+        self._login = login
         self._teams = teams
         self._interval = interval
         self._workers = workers
@@ -110,9 +113,17 @@ class SyncScheduler:
                     self._idle.set()
 
     async def run_once(self, repository_id: int) -> SyncReport | None:
+        credential = await self._repositories.token_for(repository_id)
+        user_id, token = credential if credential is not None else (None, None)
         try:
-            token = await self._repositories.token_for(repository_id)
             report = await self._sync.sync(repository_id, token)
+        except Unauthorized:
+            if user_id is not None:
+                # That member's token was revoked on GitHub: stop using it (they are asked to
+                # sign in again) and try again soon with another member's.
+                await self._login.token_revoked(user_id)
+                self.request(repository_id, urgent=False)
+            return None
         except GitHubError as error:
             log.warning("sync.failed", repository_id=repository_id, error=str(error))
             return None

@@ -157,7 +157,9 @@ class ServerProcess:
 def server_process(env: dict[str, str], log_path: Path) -> Iterator[ServerProcess]:
     # Only the given HUBDECK_* settings: the developer's own environment must not leak in.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("HUBDECK_")}
-    server = ServerProcess({**inherited, **env}, free_port(), log_path)
+    port = free_port()
+    own = {"HUBDECK_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    server = ServerProcess({**inherited, **own, **env}, port, log_path)
     server.start()
     try:
         yield server

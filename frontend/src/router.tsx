@@ -1,17 +1,53 @@
 import { createBrowserRouter } from 'react-router-dom';
 
 import { AppShell } from './components/AppShell';
+import { Loading } from './components/PageState';
+import { RequireUser } from './features/auth/RequireUser';
+import { SignInPage } from './features/auth/SignInPage';
 import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { RepositoryListPage } from './features/repositories/RepositoryListPage';
+import { RepositoryPickerPage } from './features/repositories/RepositoryPickerPage';
 import { StatusPage } from './features/status/StatusPage';
+import { JoinPage } from './features/teams/JoinPage';
+import { TeamLayout } from './features/teams/TeamLayout';
+import { TeamSetupPage } from './features/teams/TeamSetupPage';
 
 export const routes = [
   {
     path: '/',
     element: <AppShell />,
+    // Shown while the first page's code loads (the dashboards are a chunk of their own).
+    hydrateFallbackElement: <Loading label="Loading HubDeck…" />,
     children: [
       { index: true, element: <OverviewPage /> },
       { path: 'status', element: <StatusPage /> },
+      { path: 'signin', element: <SignInPage /> },
+      {
+        // Pages that need a signed-in user: without one they show the sign-in page.
+        element: <RequireUser />,
+        children: [
+          { path: 'teams/new', element: <TeamSetupPage /> },
+          { path: 'join/:token', element: <JoinPage /> },
+          {
+            path: 'teams/:teamId',
+            element: <TeamLayout />,
+            children: [
+              // The two dashboards load on first use, with Chart.js (a chunk of its own).
+              {
+                index: true,
+                lazy: async () => ({ Component: (await import('./features/overview/TeamOverviewPage')).TeamOverviewPage }),
+              },
+              { path: 'repositories', element: <RepositoryListPage /> },
+              { path: 'repositories/add', element: <RepositoryPickerPage /> },
+              {
+                path: 'repositories/:repositoryId',
+                lazy: async () => ({ Component: (await import('./features/repositories/RepositoryPage')).RepositoryPage }),
+              },
+            ],
+          },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -57,13 +57,56 @@ export function parseErrorBody(body: unknown): { code: string; message: string }
 
 /** GETs `path` and decodes its JSON body. Throws {@link ApiError}. */
 export async function getJson<T>(path: string, decode: Decoder<T>, options: RequestOptions = {}): Promise<T> {
+  const { response, body } = await request(path, 'GET', undefined, options);
+  return decodeBody(path, response, body, decode);
+}
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Sends `body` as JSON (none when undefined) and decodes the JSON answer.
+ * The session cookie goes along; the browser adds the `Origin` header the
+ * server checks on writes. Throws {@link ApiError}.
+ */
+export async function sendJson<T>(
+  method: WriteMethod,
+  path: string,
+  body: unknown,
+  decode: Decoder<T>,
+  options: RequestOptions = {},
+): Promise<T> {
+  const result = await request(path, method, body, options);
+  return decodeBody(path, result.response, result.body, decode);
+}
+
+/** Like {@link sendJson} for answers whose body does not matter (204, 202). */
+export async function send(
+  method: WriteMethod,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<void> {
+  await request(path, method, body, options);
+}
+
+async function request(
+  path: string,
+  method: 'GET' | WriteMethod,
+  payload: unknown,
+  options: RequestOptions,
+): Promise<{ response: Response; body: unknown }> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (payload !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
   let response: Response;
   try {
     response = await doFetch(path, {
-      method: 'GET',
-      headers: { Accept: 'application/json' },
+      method,
+      headers,
       credentials: 'same-origin',
+      ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   } catch (cause) {
@@ -84,6 +127,10 @@ export async function getJson<T>(path: string, decode: Decoder<T>, options: Requ
       throw new ApiError(response.status, `http_${response.status}`, `HTTP ${response.status}: ${statusText}`);
     }
   }
+  return { response, body };
+}
+
+function decodeBody<T>(path: string, response: Response, body: unknown, decode: Decoder<T>): T {
   if (body === undefined) {
     throw new ApiError(response.status, 'invalid_response', `${path} did not return JSON.`);
   }
@@ -95,6 +142,19 @@ export async function getJson<T>(path: string, decode: Decoder<T>, options: Requ
       cause,
     });
   }
+}
+
+/** True for the 401 the server answers when there is no valid session. */
+export function isUnauthenticated(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
+
+/** A one-line, human explanation of any error a query or mutation threw. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The parsed JSON body, or undefined if there is none or it is not JSON. */

@@ -1,1 +1,27 @@
-export { ApiError, getJson, isRecord, parseErrorBody, type Decoder, type RequestOptions } from './client';
+export {
+  ApiError,
+  errorMessage,
+  getJson,
+  isRecord,
+  isUnauthenticated,
+  parseErrorBody,
+  send,
+  sendJson,
+  type Decoder,
+  type RequestOptions,
+  type WriteMethod,
+} from './client';
+export {
+  DecodeError,
+  arrayOf,
+  bool,
+  decoder,
+  nullable,
+  num,
+  object,
+  oneOf,
+  recordOf,
+  str,
+  withDefault,
+  type Reader,
+} from './decode';

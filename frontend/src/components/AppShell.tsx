@@ -1,15 +1,39 @@
-import { Link, NavLink, Outlet } from 'react-router-dom';
+import { Link, NavLink, Outlet, useMatch } from 'react-router-dom';
 
+import { UserMenu } from '../features/auth/UserMenu';
+import { useMe } from '../features/auth/queries';
+import type { Team } from '../features/auth/model';
+import { parseId, pickTeam, readRememberedTeam } from '../features/teams/currentTeam';
+import { TeamSwitcher } from '../features/teams/TeamSwitcher';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { ThemeToggle } from './ThemeToggle';
 
-/** Only pages that exist are listed. */
-const navigation = [
-  { to: '/', label: 'Overview', end: true },
-  { to: '/status', label: 'System status', end: false },
-] as const;
+interface NavItem {
+  readonly to: string;
+  readonly label: string;
+  readonly end: boolean;
+}
+
+/** Only pages that exist are listed: the team's pages once there is a team. */
+export function navigationFor(team: Team | null): NavItem[] {
+  const status: NavItem = { to: '/status', label: 'System status', end: false };
+  if (team === null) {
+    return [{ to: '/', label: 'Overview', end: true }, status];
+  }
+  return [
+    { to: `/teams/${team.id}`, label: 'Overview', end: true },
+    { to: `/teams/${team.id}/repositories`, label: 'Repositories', end: false },
+    status,
+  ];
+}
 
 export function AppShell() {
+  const me = useMe();
+  const match = useMatch('/teams/:teamId/*');
+  const teams = me.data?.teams ?? [];
+  const team = pickTeam(teams, parseId(match?.params.teamId), readRememberedTeam());
+  const navigation = navigationFor(me.isError ? null : team);
+
   return (
     <div className="shell">
       <header className="topbar">
@@ -18,6 +42,7 @@ export function AppShell() {
             <img src="/favicon.svg" alt="" width="24" height="24" />
             <span>HubDeck</span>
           </Link>
+          {team !== null && !me.isError && <TeamSwitcher teams={teams} current={team} />}
           <nav className="nav" aria-label="Main">
             {navigation.map((item) => (
               <NavLink
@@ -33,6 +58,7 @@ export function AppShell() {
           <div className="topbar__tools">
             <ConnectionIndicator />
             <ThemeToggle />
+            <UserMenu />
           </div>
         </div>
       </header>

@@ -19,7 +19,7 @@ from hubdeck.services.teams import TeamService
 @dataclass(frozen=True, slots=True)
 class Candidate:
     repository: Repository
-    followed: bool
+    repository_id: int | None  # HubDeck's id when the team follows it
 
 
 class RepositoryService:
@@ -46,8 +46,8 @@ class RepositoryService:
         await self._team_service.require(team_id, user_id, Permission.follow)
         async with self._login.on_behalf_of(user_id) as token:
             listed = (await self._github.list_user_repos(token=token, max_pages=10)).value
-        followed = {r.repository.github_id for r in await self._teams.followed(team_id)}
-        return [Candidate(r, r.github_id in followed) for r in listed]
+        followed = {r.repository.github_id: r.id for r in await self._teams.followed(team_id)}
+        return [Candidate(r, followed.get(r.github_id)) for r in listed]
 
     async def follow(self, team_id: int, user_id: int, full_name: str) -> StoredRepository:
         await self._team_service.require(team_id, user_id, Permission.follow)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
+from hubdeck.core.errors import InvalidInput
 from hubdeck.web.deps import RuntimeDep
 from hubdeck.web.session import (
     CurrentUserId,
@@ -38,12 +39,16 @@ async def callback(
         # Denied on GitHub's page, or a broken link: back to the sign-in page, with the reason.
         reason = error or "missing_code"
         return RedirectResponse("/signin?" + urlencode({"error": reason}), status_code=302)
-    done = await runtime.login.finish(
-        code,
-        state,
-        user_agent=request.headers.get("user-agent"),
-        ip=request.client.host if request.client else None,
-    )
+    try:
+        done = await runtime.login.finish(
+            code,
+            state,
+            user_agent=request.headers.get("user-agent"),
+            ip=request.client.host if request.client else None,
+        )
+    except InvalidInput:
+        # A browser is at the other end: a page that says what happened beats raw JSON.
+        return RedirectResponse("/signin?" + urlencode({"error": "expired"}), status_code=302)
     response = RedirectResponse(done.next_path, status_code=302)
     set_session_cookie(response, runtime.settings, done.session_id)
     return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
@@ -16,6 +16,9 @@ from hubdeck.web.routes.auth import TeamOut
 from hubdeck.web.session import CurrentUserId
 
 router = APIRouter(prefix="/api", tags=["teams"])
+
+# A page view refreshes a repository at most this often; webhooks keep it fresher still.
+VIEW_REFRESH_AFTER = timedelta(seconds=60)
 
 TeamId = Annotated[int, Path(ge=1)]
 RepositoryId = Annotated[int, Path(ge=1)]
@@ -71,6 +74,7 @@ class CandidateOut(BaseModel):
     language: str | None
     pushed_at: datetime | None
     followed: bool
+    repository_id: int | None
 
 
 def repository_out(stored: StoredRepository) -> RepositoryOut:
@@ -153,7 +157,8 @@ async def candidates(
             stars=c.repository.stars,
             language=c.repository.language,
             pushed_at=c.repository.pushed_at,
-            followed=c.followed,
+            followed=c.repository_id is not None,
+            repository_id=c.repository_id,
         )
         for c in found
     ]
@@ -187,8 +192,10 @@ async def get_repository(
     team_id: TeamId, repository_id: RepositoryId, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> RepositoryOut:
     stored = await runtime.repositories.get(team_id, user_id, repository_id)
-    # Someone is looking: this repository goes to the front of the sync queue.
-    runtime.scheduler.request(repository_id)
+    # Someone is looking: unless it was synced a moment ago, this repository goes to the front
+    # of the sync queue.
+    if stored.synced_at is None or datetime.now(UTC) - stored.synced_at > VIEW_REFRESH_AFTER:
+        runtime.scheduler.request(repository_id)
     return repository_out(stored)
 
 

@@ -87,7 +87,12 @@ async def run_demo(
     settings = demo_settings(settings, public_url=hubdeck_url, simulator_url=simulator_url)
     simulator = Simulator(
         SimulatorConfig(
-            base_url=simulator_url, activity_rate=activity_rate, send_ping_on_start=False
+            base_url=simulator_url,
+            activity_rate=activity_rate,
+            send_ping_on_start=False,
+            # Enough history that every chart has something to say on the first screen.
+            issues_per_repo=40,
+            pulls_per_repo=40,
         )
     )
     app = (

@@ -218,3 +218,26 @@ async def test_a_token_revoked_on_github_asks_its_owner_to_sign_in_again(
     assert (await alice_again.get(f"/api/teams/{team['id']}/candidates")).status_code == 200
     await alice.aclose()
     await alice_again.aclose()
+
+
+async def test_a_warm_resync_spends_under_a_tenth_of_the_cold_quota(
+    hubdeck: str, github: str
+) -> None:
+    alice = await sign_in(hubdeck, "alice")
+    team = (await alice.post("/api/teams", json={"name": "Quota"})).json()
+    async with httpx.AsyncClient(base_url=github) as gh:
+        await gh.post("/_simulator/stats/reset")
+        for full_name in ("acme/api", "acme/web", "acme/mobile"):
+            await alice.post(f"/api/teams/{team['id']}/repositories", json={"full_name": full_name})
+        runtime = runtime_of(hubdeck)
+        await runtime.scheduler.wait_idle()
+        cold = sum((await gh.get("/_simulator/stats")).json()["quota_spent"].values())
+        await gh.post("/_simulator/stats/reset")
+        for repository in (await alice.get(f"/api/teams/{team['id']}/repositories")).json():
+            await runtime.scheduler.run_once(repository["id"])
+        stats = (await gh.get("/_simulator/stats")).json()
+    warm = sum(stats["quota_spent"].values())
+    assert cold > 0
+    assert warm < cold / 10, (warm, cold)
+    assert stats["not_modified"] > stats["requests"] / 2  # mostly answered by 304s
+    await alice.aclose()

@@ -35,6 +35,7 @@ from hubdeck.adapters.memory import (
     MemoryLocks,
     MemoryPresence,
 )
+from hubdeck.adapters.memory.stream import MemoryChannelStream
 from hubdeck.adapters.redis import (
     RedisBroadcaster,
     RedisCache,
@@ -43,6 +44,7 @@ from hubdeck.adapters.redis import (
     RedisLocks,
     RedisPresence,
 )
+from hubdeck.adapters.redis.stream import RedisChannelStream
 from hubdeck.config import Settings
 from hubdeck.core.clock import SystemClock
 from hubdeck.core.sessions import SessionPolicy
@@ -50,6 +52,7 @@ from hubdeck.ports import HealthCheck
 from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.activity import ActivityService
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.channel_access import ChannelAccess
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.ingest import Ingest
@@ -61,9 +64,12 @@ from hubdeck.services.sync import SyncService
 from hubdeck.services.teams import TeamService
 from hubdeck.web.errors import install_error_handlers
 from hubdeck.web.middleware import RequestContextMiddleware
+from hubdeck.web.realtime.broker import Broker
 from hubdeck.web.realtime.endpoint import websocket_endpoint
 from hubdeck.web.realtime.node import RealtimeNode
-from hubdeck.web.routes import activity, auth, health, meta, metrics, teams
+from hubdeck.web.realtime.publisher import LivePublisher
+from hubdeck.web.realtime.telemetry import RealtimeMetrics
+from hubdeck.web.routes import activity, auth, health, meta, metrics, observability, teams
 from hubdeck.web.routes import github_webhooks as github_webhook_routes
 from hubdeck.web.static import STATIC_DIR, mount_frontend
 
@@ -92,17 +98,19 @@ async def prepare_database(settings: Settings, engine: AsyncEngine) -> None:
 
 
 def _memory_infrastructure(settings: Settings) -> Infrastructure:
+    history = MemoryChannelHistory(
+        max_size=settings.history_size,
+        max_age=settings.history_max_age,
+        meta_ttl=settings.history_max_age * _HISTORY_META_TTL_FACTOR,
+    )
     return Infrastructure(
         cache=MemoryCache(),
         broadcaster=MemoryBroadcaster(),
         keyvalue=MemoryKeyValue(),
         locks=MemoryLocks(),
-        history=MemoryChannelHistory(
-            max_size=settings.history_size,
-            max_age=settings.history_max_age,
-            meta_ttl=settings.history_max_age * _HISTORY_META_TTL_FACTOR,
-        ),
+        history=history,
         presence=MemoryPresence(),
+        stream=MemoryChannelStream(history),
     )
 
 
@@ -124,6 +132,14 @@ def _redis_infrastructure(
             meta_ttl=settings.history_max_age * _HISTORY_META_TTL_FACTOR,
         ),
         presence=RedisPresence(client, prefix),
+        stream=RedisChannelStream(
+            client,
+            prefix,
+            broadcaster,
+            max_size=settings.history_size,
+            max_age=settings.history_max_age,
+            meta_ttl=settings.history_max_age * _HISTORY_META_TTL_FACTOR,
+        ),
     )
     return infra, broadcaster
 
@@ -140,7 +156,11 @@ async def build_runtime(
     if settings.redis_url is None:
         infra = _memory_infrastructure(settings)
     else:
-        client = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+        # Blocking pool: a burst of publishes waits for a free connection instead of failing.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            settings.redis_url, max_connections=64, timeout=10, socket_connect_timeout=2
+        )
+        client = aioredis.Redis.from_pool(pool)
         stack.push_async_callback(client.aclose)
         infra, broadcaster = _redis_infrastructure(settings, client)
         stack.push_async_callback(broadcaster.close)
@@ -208,8 +228,21 @@ async def build_runtime(
         ingest, github_store, team_store, team_service, DbDeliveryLog(engine), box, clock
     )
     stack.push_async_callback(github_webhooks.drain)
+    realtime_metrics = RealtimeMetrics()
+    broker = Broker(
+        infra.stream,
+        infra.history,
+        infra.presence,
+        infra.broadcaster,
+        ChannelAccess(team_store),
+        realtime_metrics,
+        recovery_max=settings.history_size,
+    )
+    bus.subscribe("realtime", LivePublisher(infra.stream, team_store, realtime_metrics).on_events)
     realtime = RealtimeNode(
         authenticator,
+        broker,
+        realtime_metrics,
         ping_interval=settings.ws_ping_interval,
         pong_timeout=settings.ws_pong_timeout,
         max_queued_bytes=settings.ws_max_queued_bytes,
@@ -269,6 +302,7 @@ def create_app(
     app.include_router(metrics.router)
     app.include_router(github_webhook_routes.router)
     app.include_router(activity.router)
+    app.include_router(observability.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

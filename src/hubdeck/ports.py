@@ -150,6 +150,22 @@ class ChannelHistory(Protocol):
         ...
 
 
+PublicationHandler = Callable[[str, int, str, bytes], None]
+"""Called with (channel, offset, epoch, data) for each publication, in offset order."""
+
+
+class ChannelStream(Protocol):
+    """Publications with positions, to every process: ``publish`` appends to the channel's
+    history and fans out in one step, so every receiver sees a channel's publications in
+    offset order, each once."""
+
+    async def publish(self, channel: str, data: bytes) -> StreamPosition: ...
+
+    async def subscribe(self, channel: str, handler: PublicationHandler) -> Subscription:
+        """Deliver the channel's publications made after this returns."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class PresenceInfo:
     client: str

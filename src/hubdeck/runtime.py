@@ -11,6 +11,7 @@ from hubdeck.ports import (
     Broadcaster,
     Cache,
     ChannelHistory,
+    ChannelStream,
     HealthCheck,
     KeyValue,
     Locks,
@@ -41,6 +42,7 @@ class Infrastructure:
     locks: Locks
     history: ChannelHistory
     presence: Presence
+    stream: ChannelStream
 
 
 @dataclass

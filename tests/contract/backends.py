@@ -23,6 +23,7 @@ from hubdeck.adapters.memory import (
     MemoryLocks,
     MemoryPresence,
 )
+from hubdeck.adapters.memory.stream import MemoryChannelStream
 from hubdeck.adapters.redis import (
     RedisBroadcaster,
     RedisCache,
@@ -31,7 +32,8 @@ from hubdeck.adapters.redis import (
     RedisLocks,
     RedisPresence,
 )
-from hubdeck.ports import Cache, ChannelHistory, KeyValue, Locks, Presence
+from hubdeck.adapters.redis.stream import RedisChannelStream
+from hubdeck.ports import Cache, ChannelHistory, ChannelStream, KeyValue, Locks, Presence
 from tests.contract.broken import BROKEN
 
 Broadcaster = MemoryBroadcaster | RedisBroadcaster  # the port plus start()/close()
@@ -96,6 +98,15 @@ class Backend:
             self._history_options = options
         return self._get("history", peer, **self._history_options)  # type: ignore[no-any-return]
 
+    def stream(self, peer: bool = False) -> ChannelStream:
+        """A channel stream over this test's history (same options)."""
+        if ("stream", peer) not in self._made:
+            self._made["stream", peer] = self._stream(peer)
+        return self._made["stream", peer]  # type: ignore[no-any-return]
+
+    def _stream(self, peer: bool) -> ChannelStream:
+        raise NotImplementedError
+
     async def lose_history(self) -> ChannelHistory:
         """Simulate losing all history (restart); returns the history adapter to use next."""
         raise NotImplementedError
@@ -121,6 +132,14 @@ class MemoryBackend(Backend):
         if peer:
             return self._get(port, False, **options)
         return self._classes[port](**options)
+
+    def stream(self, peer: bool = False) -> ChannelStream:
+        return super().stream(False)  # one process: the peer is the same stream
+
+    def _stream(self, peer: bool) -> ChannelStream:
+        history = self.history()
+        assert isinstance(history, MemoryChannelHistory)
+        return MemoryChannelStream(history)
 
     async def lose_history(self) -> ChannelHistory:
         # A new process: a new instance.
@@ -148,6 +167,12 @@ class RedisBackend(Backend):
     def _build(self, port: str, peer: bool, **options: Any) -> Any:
         client = self.peer_client() if peer else self.client
         return self._classes[port](client, self.prefix, **options)
+
+    def _stream(self, peer: bool) -> ChannelStream:
+        options = {"max_size": 1000, "max_age": 300.0, "meta_ttl": 86400.0}
+        options.update(self._history_options)
+        client = self.peer_client() if peer else self.client
+        return RedisChannelStream(client, self.prefix, self.broadcaster(peer), **options)
 
     async def lose_history(self) -> ChannelHistory:
         # What FLUSHALL, or a restart without persistence, does to the history keys.

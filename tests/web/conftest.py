@@ -19,7 +19,13 @@ async def settings(
     await migrate.upgrade(stack_database)
     # Short ping timings keep the liveness tests quick; production uses 25 s / 10 s.
     return stack_settings(
-        tmp_path, stack_database, stack_redis, ws_ping_interval=1, ws_pong_timeout=0.5
+        tmp_path,
+        stack_database,
+        stack_redis,
+        ws_ping_interval=1,
+        ws_pong_timeout=0.5,
+        # Enough to recover the thousand-event test across its cuts.
+        history_size=1200,
     )
 
 

@@ -107,3 +107,67 @@ async def test_readyz_names_redis_while_it_is_down(
                 break
             await asyncio.sleep(0.1)
         assert status == 200, body
+
+
+async def test_after_a_redis_restart_clients_resubscribe_without_recovery_and_go_on(
+    tmp_path: Path, private_redis: PrivateRedis, sqlite_database: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from hubdeck.adapters.db.engine import create_engine
+    from hubdeck.adapters.db.teams import DbTeamStore
+    from hubdeck.adapters.db.users import DbUserStore
+    from hubdeck.core.events import DomainEvent
+    from hubdeck.runtime import Runtime
+    from tests.servers import APPS
+    from tests.web.realtime_clients import RecordingHandler, RecordingSubscription, sdk_client
+
+    await migrate.upgrade(sqlite_database)
+    engine = create_engine(sqlite_database)
+    alice = await DbUserStore(engine).add("alice")
+    team = await DbTeamStore(engine).create("t", "T", None, alice.id)
+    await engine.dispose()
+    settings = stack_settings(tmp_path, sqlite_database, (private_redis.url, "hubdeck:"))
+    async with running_app(settings) as url:
+        runtime: Runtime = APPS[url].state.runtime
+
+        async def publish(n: int) -> None:
+            event = DomainEvent(
+                type="repository.updated",
+                occurred_at=datetime.now(UTC),
+                team_id=team.id,
+                data={"n": n},
+            )
+            await runtime.bus.publish([event])
+
+        client = sdk_client(
+            url, RecordingHandler(), token=runtime.authenticator.issue_connect_token(alice.id)
+        )
+        await client.connect()
+        events = RecordingSubscription()
+        await client.new_subscription(f"team:{team.id}", events=events).subscribe()
+        await events.wait_for(lambda: bool(events.subscribed))
+        await publish(1)
+        await events.wait_for(lambda: len(events.publications) == 1)
+        first_epoch = events.subscribed[0].stream_position.epoch
+
+        await client.disconnect()
+        private_redis.stop()
+        private_redis.start()  # empty: history and its epoch are gone
+        for _ in range(50):  # until Redis answers HubDeck again
+            try:
+                await publish(2)
+                break
+            except Exception:
+                await asyncio.sleep(0.1)
+        await client.connect()
+        await events.wait_for(lambda: len(events.subscribed) == 2)
+        again = events.subscribed[-1]
+        assert (again.was_recovering, again.recovered) == (True, False)
+        assert again.stream_position.epoch != first_epoch
+        # Live again on the new stream.
+        await publish(3)
+        await events.wait_for(
+            lambda: any(d["data"]["data"]["n"] == 3 for _, d in events.publications)
+        )
+        await client.disconnect()

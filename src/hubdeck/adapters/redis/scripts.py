@@ -200,3 +200,12 @@ end
 return redis.call('HGETALL', KEYS[2])
 """
 )
+
+# KEYS: meta, stream, fan-out channel; ARGV as HISTORY_APPEND. Appends, then publishes
+# "offset:epoch:data" in the same script: Redis runs scripts one at a time, so subscribers get
+# a channel's publications in offset order whichever process published them.
+HISTORY_APPEND_PUBLISH = HISTORY_APPEND.replace(
+    "return {offset, epoch}",
+    "redis.call('PUBLISH', KEYS[3], offset .. ':' .. epoch .. ':' .. ARGV[1])\n"
+    "return {offset, epoch}",
+)

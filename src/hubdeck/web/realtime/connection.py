@@ -15,6 +15,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from hubdeck import __version__
 from hubdeck.core.errors import Unauthenticated
 from hubdeck.services.auth import Principal
+from hubdeck.web.realtime.broker import ChannelError
 from hubdeck.web.realtime.protocol import (
     PING_FRAME,
     BadFrame,
@@ -82,9 +83,15 @@ class Connection:
         self._queue.append(frame)
         self._wakeup.set()
 
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
     def close(self, code: DisconnectCode, reason: str | None = None) -> None:
         if self._closing:
             return
+        if code is DisconnectCode.SLOW:
+            self.node.metrics.slow_disconnects.inc()
         self._closing = True
         self._queue.append(_Close(int(code), close_reason(code, reason)))
         self._wakeup.set()
@@ -134,15 +141,14 @@ class Connection:
                     log.info("realtime.bad_frame", client=self.client_id, error=str(error))
                     self.close(DisconnectCode.BAD_REQUEST)
                     return
-                replies: list[str] = []
                 for command in commands:
                     if self._closing:
                         break
+                    # Sent one by one, in order; the writer still packs whatever is queued
+                    # together into one frame.
                     answer = await self._dispatch(command)
                     if answer is not None:
-                        replies.append(answer)
-                if replies:
-                    self.send("\n".join(replies))
+                        self.send(answer)
         except WebSocketDisconnect:
             return
 
@@ -156,9 +162,50 @@ class Connection:
             # As the Go server does: anything before connect is a protocol violation.
             self.close(DisconnectCode.BAD_REQUEST, "connect first")
             return None
-        if command.method == "send":
-            return None
-        return error_reply(command.id, ErrorCode.METHOD_NOT_FOUND, "method not found")
+        try:
+            return await self._command(command)
+        except ChannelError as error:
+            return error_reply(command.id, error.code, error.message)
+        except Exception:
+            # A failure behind one command (Redis away, a bug) answers that command with a
+            # temporary error, which the SDKs retry; the connection and its other
+            # subscriptions go on.
+            log.exception("realtime.command_failed", method=command.method)
+            return error_reply(command.id, ErrorCode.INTERNAL, "internal error", temporary=True)
+
+    async def _command(self, command: Command) -> str | None:
+        broker = self.node.broker
+        params = command.params
+        match command.method:
+            case "send":
+                return None
+            case "subscribe":
+                await broker.subscribe(self, command.id, params)
+                return None
+            case "unsubscribe":
+                await broker.unsubscribe(self, str(params.get("channel", "")))
+                return reply(command.id, "unsubscribe", {})
+            case "history":
+                return reply(command.id, "history", await broker.history(self, params))
+            case "presence":
+                result = await broker.presence(self, str(params.get("channel", "")))
+                return reply(command.id, "presence", result)
+            case "presence_stats":
+                result = await broker.presence_stats(self, str(params.get("channel", "")))
+                return reply(command.id, "presence_stats", result)
+            case "rpc" if params.get("method") == "ping":
+                # Lets clients measure the round trip through the whole stack.
+                return reply(command.id, "rpc", {"data": {}})
+            case "refresh":
+                # Connections do not expire (no ``expires`` in the connect reply); a refresh
+                # changes nothing and says so.
+                return reply(command.id, "refresh", {"client": self.client_id, "expires": False})
+            case "publish":
+                return error_reply(
+                    command.id, ErrorCode.PERMISSION_DENIED, "clients do not publish"
+                )
+            case _:
+                return error_reply(command.id, ErrorCode.METHOD_NOT_FOUND, "method not found")
 
     async def _connect(self, command: Command) -> str | None:
         if self.connected:
@@ -193,7 +240,7 @@ class Connection:
         try:
             await self.reader()
         finally:
-            self.node.unregister(self)
+            await self.node.unregister(self)
             if not self._closing:
                 self._closing = True
                 self._queue.clear()

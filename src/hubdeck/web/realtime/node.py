@@ -8,8 +8,10 @@ import contextlib
 import structlog
 
 from hubdeck.services.auth import Authenticator
+from hubdeck.web.realtime.broker import Broker
 from hubdeck.web.realtime.connection import Connection
 from hubdeck.web.realtime.protocol import DisconnectCode
+from hubdeck.web.realtime.telemetry import RealtimeMetrics
 
 log = structlog.get_logger(__name__)
 
@@ -18,12 +20,16 @@ class RealtimeNode:
     def __init__(
         self,
         authenticator: Authenticator,
+        broker: Broker,
+        metrics: RealtimeMetrics,
         *,
         ping_interval: int,
         pong_timeout: float,
         max_queued_bytes: int,
     ) -> None:
         self.authenticator = authenticator
+        self.broker = broker
+        self.metrics = metrics
         self.ping_interval = ping_interval
         self.pong_timeout = pong_timeout
         self.max_queued_bytes = max_queued_bytes
@@ -36,9 +42,15 @@ class RealtimeNode:
 
     def register(self, connection: Connection) -> None:
         self._connections[connection.client_id] = connection
+        self.metrics.connections.set(len(self._connections))
 
-    def unregister(self, connection: Connection) -> None:
-        self._connections.pop(connection.client_id, None)
+    async def unregister(self, connection: Connection) -> None:
+        if self._connections.pop(connection.client_id, None) is not None:
+            self.metrics.connections.set(len(self._connections))
+        await self.broker.release(connection)
+
+    def connections(self) -> list[Connection]:
+        return list(self._connections.values())
 
     def disconnect_session(self, session_hash: str, code: DisconnectCode, reason: str) -> int:
         """Close every connection of one session; return how many were closed."""
@@ -51,6 +63,7 @@ class RealtimeNode:
         return closed
 
     async def start(self) -> None:
+        await self.broker.start()
         self._pinger = asyncio.create_task(self._ping_loop(), name="realtime-pinger")
 
     async def stop(self) -> None:
@@ -61,6 +74,7 @@ class RealtimeNode:
         # A reconnect code: clients come back to another node, or to this one once restarted.
         for connection in list(self._connections.values()):
             connection.close(DisconnectCode.SHUTDOWN)
+        await self.broker.stop()
 
     async def _ping_loop(self) -> None:
         # One timer for all connections instead of one per connection: a task per connection

@@ -1,0 +1,333 @@
+"""Channel subscriptions of this node: recovery, live delivery, presence.
+
+A subscribe follows the order that loses nothing and repeats nothing between history and the
+live stream: the connection is registered as *buffering*, the node's stream subscription for
+the channel is made sure of (publications from then on reach the buffer), history is read, the
+reply goes out with what was missed, and then the buffer is flushed past the reply's position.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+import structlog
+
+from hubdeck.core.channels import Channel, parse_channel
+from hubdeck.ports import (
+    Broadcaster,
+    ChannelHistory,
+    ChannelStream,
+    HistoryEntry,
+    Presence,
+    PresenceInfo,
+    StreamPosition,
+    Subscription,
+)
+from hubdeck.services.channel_access import ChannelAccess
+from hubdeck.web.realtime.protocol import ErrorCode
+from hubdeck.web.realtime.telemetry import RealtimeMetrics
+
+if TYPE_CHECKING:
+    from hubdeck.web.realtime.connection import Connection
+
+log = structlog.get_logger(__name__)
+
+# Presence entries outlive a node by this much: a crashed node's viewers vanish within it.
+PRESENCE_TTL = 30.0
+PRESENCE_REFRESH = 10.0
+
+
+class ChannelError(Exception):
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(slots=True)
+class _Member:
+    join_leave: bool
+    # Publications that arrived while the subscribe reply was being prepared; None once live.
+    buffer: list[tuple[int, str]] | None = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _ChannelState:
+    members: dict[Connection, _Member] = field(default_factory=dict)
+    opening: asyncio.Task[Subscription] | None = None
+    presence_feed: Subscription | None = None
+
+
+def _pub_frame(channel: str, offset: int, data: bytes) -> str:
+    return orjson.dumps(
+        {"push": {"channel": channel, "pub": {"data": orjson.Fragment(data), "offset": offset}}}
+    ).decode()
+
+
+class Broker:
+    def __init__(
+        self,
+        stream: ChannelStream,
+        history: ChannelHistory,
+        presence: Presence,
+        broadcaster: Broadcaster,
+        access: ChannelAccess,
+        metrics: RealtimeMetrics,
+        *,
+        recovery_max: int,
+    ) -> None:
+        # Whatever history still holds can be recovered; history is bounded by count and age.
+        self._recovery_max = recovery_max
+        self._stream = stream
+        self._history = history
+        self._presence = presence
+        self._broadcaster = broadcaster
+        self._access = access
+        self._metrics = metrics
+        self._channels: dict[str, _ChannelState] = {}
+        self._by_connection: dict[Connection, set[str]] = {}
+        self._heartbeat: asyncio.Task[None] | None = None
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._heartbeat = asyncio.create_task(self._refresh_presence(), name="presence-heartbeat")
+
+    async def stop(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat
+        for name, state in list(self._channels.items()):
+            await self._close_channel(name, state)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    async def authorize(self, connection: Connection, name: str) -> Channel:
+        channel = parse_channel(name)
+        if channel is None:
+            raise ChannelError(ErrorCode.UNKNOWN_CHANNEL, "unknown channel")
+        user_id = connection.principal.user_id if connection.principal else None
+        if not await self._access.may_subscribe(user_id, channel):
+            raise ChannelError(ErrorCode.PERMISSION_DENIED, "permission denied")
+        return channel
+
+    async def subscribe(
+        self, connection: Connection, command_id: int, params: dict[str, Any]
+    ) -> None:
+        """Subscribe, sending the reply and then what arrived meanwhile; raises ChannelError."""
+        name = params.get("channel")
+        if not isinstance(name, str):
+            raise ChannelError(ErrorCode.BAD_REQUEST, "channel required")
+        channel = await self.authorize(connection, name)
+        if name in self._by_connection.get(connection, ()):
+            raise ChannelError(ErrorCode.ALREADY_SUBSCRIBED, "already subscribed")
+        member = _Member(join_leave=bool(params.get("join_leave")))
+        state = self._channels.setdefault(name, _ChannelState())
+        state.members[connection] = member
+        self._by_connection.setdefault(connection, set()).add(name)
+        self._metrics.subscriptions.inc()
+        try:
+            await self._ensure_stream(name, state, channel)
+            result, last = await self._position(name, params)
+        except Exception:
+            await self.unsubscribe(connection, name)
+            raise
+        if connection not in state.members:
+            return  # unsubscribed or disconnected meanwhile
+        connection.send(f'{{"id":{command_id},"subscribe":{result}}}')
+        buffered, member.buffer = member.buffer or [], None
+        for offset, frame in buffered:
+            if offset > last:
+                connection.send(frame)
+        if channel.has_presence and connection.principal is not None:
+            await self._join(name, connection)
+
+    async def unsubscribe(self, connection: Connection, name: str) -> None:
+        names = self._by_connection.get(connection)
+        if names is None or name not in names:
+            return
+        names.discard(name)
+        if not names:
+            del self._by_connection[connection]
+        self._metrics.subscriptions.dec()
+        state = self._channels.get(name)
+        if state is None:
+            return
+        state.members.pop(connection, None)
+        parsed = parse_channel(name)
+        if parsed is not None and parsed.has_presence:
+            await self._leave(name, connection)
+        if not state.members:
+            await self._close_channel(name, state)
+
+    async def release(self, connection: Connection) -> None:
+        """The connection closed: drop all its subscriptions."""
+        for name in list(self._by_connection.get(connection, ())):
+            await self.unsubscribe(connection, name)
+
+    async def history(self, connection: Connection, params: dict[str, Any]) -> dict[str, Any]:
+        name = str(params.get("channel", ""))
+        await self.authorize(connection, name)
+        limit = params.get("limit", 0)
+        since = params.get("since") or {}
+        reverse = bool(params.get("reverse"))
+        if not isinstance(limit, int) or not isinstance(since, dict):
+            raise ChannelError(ErrorCode.BAD_REQUEST, "bad history request")
+        if limit == 0:
+            top = await self._history.top(name)
+            return {"epoch": top.epoch, "offset": top.offset}
+        offset = since.get("offset", 0) if since else 0
+        entries, top = await self._history.since(name, int(offset or 0))
+        if reverse:
+            entries = entries[::-1]
+        if limit > 0:
+            entries = entries[:limit]
+        return {
+            "publications": [_publication(e) for e in entries],
+            "epoch": top.epoch,
+            "offset": top.offset,
+        }
+
+    async def presence(self, connection: Connection, name: str) -> dict[str, Any]:
+        await self.authorize(connection, name)
+        members = await self._presence.members(name)
+        return {
+            "presence": {
+                client: {"client": info.client, "user": info.user}
+                for client, info in members.items()
+            }
+        }
+
+    async def presence_stats(self, connection: Connection, name: str) -> dict[str, Any]:
+        await self.authorize(connection, name)
+        clients, users = await self._presence.stats(name)
+        return {"num_clients": clients, "num_users": users}
+
+    # --- internals ----------------------------------------------------------------------------
+
+    async def _ensure_stream(self, name: str, state: _ChannelState, channel: Channel) -> None:
+        if state.opening is None:
+            state.opening = asyncio.create_task(self._stream.subscribe(name, self._deliver))
+            if channel.has_presence:
+                state.presence_feed = await self._broadcaster.subscribe(
+                    "presence:" + name, self._presence_event
+                )
+        await asyncio.shield(state.opening)
+
+    async def _position(self, name: str, params: dict[str, Any]) -> tuple[str, int]:
+        """The subscribe result (JSON) and the last offset it covers."""
+        result: dict[str, Any] = {"recoverable": True, "positioned": True}
+        if params.get("recover"):
+            offset = int(params.get("offset") or 0)
+            epoch = str(params.get("epoch") or "")
+            entries, top = await self._history.since(name, offset, self._recovery_max + 1)
+            recovered = _recovered(offset, epoch, entries, top, self._recovery_max)
+            result.update(epoch=top.epoch, was_recovering=True, recovered=recovered)
+            if recovered:
+                self._metrics.recovered.inc()
+                result["offset"] = offset
+                if entries:
+                    result["publications"] = [_publication(e) for e in entries]
+                return orjson.dumps(result).decode(), top.offset
+            self._metrics.unrecoverable.inc()
+            result["offset"] = top.offset
+            return orjson.dumps(result).decode(), top.offset
+        top = await self._history.top(name)
+        result.update(epoch=top.epoch, offset=top.offset)
+        return orjson.dumps(result).decode(), top.offset
+
+    def _deliver(self, channel: str, offset: int, epoch: str, data: bytes) -> None:
+        state = self._channels.get(channel)
+        if state is None or not state.members:
+            return
+        # Encoded once per node and message; the same string goes to every subscriber.
+        frame = _pub_frame(channel, offset, data)
+        for connection, member in state.members.items():
+            if member.buffer is not None:
+                member.buffer.append((offset, frame))
+            else:
+                connection.send(frame)
+        self._metrics.deliveries.inc(len(state.members))
+
+    async def _close_channel(self, name: str, state: _ChannelState) -> None:
+        self._channels.pop(name, None)
+        opening, state.opening = state.opening, None
+        if opening is not None:
+            with contextlib.suppress(Exception):
+                subscription = await opening
+                await subscription.close()
+        if state.presence_feed is not None:
+            await state.presence_feed.close()
+            state.presence_feed = None
+
+    async def _join(self, name: str, connection: Connection) -> None:
+        info = _info(connection)
+        await self._presence.add(
+            name, PresenceInfo(client=info["client"], user=info["user"]), PRESENCE_TTL
+        )
+        await self._broadcaster.publish(
+            "presence:" + name, orjson.dumps({"join": {"info": info}, "channel": name})
+        )
+
+    async def _leave(self, name: str, connection: Connection) -> None:
+        info = _info(connection)
+        await self._presence.remove(name, info["client"])
+        await self._broadcaster.publish(
+            "presence:" + name, orjson.dumps({"leave": {"info": info}, "channel": name})
+        )
+
+    def _presence_event(self, topic: str, payload: bytes) -> None:
+        message = orjson.loads(payload)
+        name = message.pop("channel")
+        state = self._channels.get(name)
+        if state is None:
+            return
+        frame = orjson.dumps({"push": {"channel": name, **message}}).decode()
+        for connection, member in state.members.items():
+            if member.join_leave and member.buffer is None:
+                connection.send(frame)
+
+    async def _refresh_presence(self) -> None:
+        while True:
+            await asyncio.sleep(PRESENCE_REFRESH)
+            for connection, names in list(self._by_connection.items()):
+                for name in names:
+                    state = self._channels.get(name)
+                    if state is None or state.presence_feed is None:
+                        continue
+                    info = _info(connection)
+                    try:
+                        await self._presence.add(
+                            name,
+                            PresenceInfo(client=info["client"], user=info["user"]),
+                            PRESENCE_TTL,
+                        )
+                    except Exception:  # Redis away: entries expire, and come back next round
+                        log.warning("presence.refresh_failed", channel=name)
+
+
+def _info(connection: Connection) -> dict[str, str]:
+    return {"client": connection.client_id, "user": connection.user}
+
+
+def _publication(entry: HistoryEntry) -> dict[str, Any]:
+    return {"data": orjson.Fragment(entry.data), "offset": entry.offset}
+
+
+def _recovered(
+    offset: int, epoch: str, entries: list[HistoryEntry], top: StreamPosition, limit: int
+) -> bool:
+    """As the Go server decides: same epoch (an empty one matches), and history holds an
+    unbroken run from ``offset + 1`` to the top, within the recovery limit."""
+    if epoch and epoch != top.epoch:
+        return False
+    if offset == top.offset:
+        return True
+    if offset > top.offset or not entries or len(entries) > limit:
+        return False
+    return entries[0].offset == offset + 1 and entries[-1].offset == top.offset

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import structlog
 
 from hubdeck.adapters.memory.history import MemoryChannelHistory
@@ -38,6 +40,9 @@ class MemoryChannelStream:
                 handler(channel, position.offset, position.epoch, data)
             except Exception:
                 log.exception("stream.handler_failed", channel=channel)
+        # A turn for the connections' writers: a burst of publications in one tick would
+        # otherwise pile up in every queue, and count against fast clients as if they were slow.
+        await asyncio.sleep(0)
         return position
 
     async def subscribe(self, channel: str, handler: PublicationHandler) -> _Subscription:

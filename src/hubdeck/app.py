@@ -223,6 +223,7 @@ async def build_runtime(
     activity_service = ActivityService(DbActivityLog(engine), team_service)
     bus.subscribe("activity", activity_service.record)
     bus.subscribe("sync-on-follow", scheduler.on_events)
+    # Before "realtime" (below): a page refetching on an event must not get a stale report.
     bus.subscribe("metrics-cache", metrics_service.invalidate)
     github_webhooks = GitHubWebhooks(
         ingest, github_store, team_store, team_service, DbDeliveryLog(engine), box, clock

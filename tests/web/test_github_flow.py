@@ -91,7 +91,10 @@ async def test_sign_in_create_team_follow_sync_and_read_metrics(hubdeck: str) ->
         assert followed.status_code == 201, followed.text
     await runtime.scheduler.wait_idle()
 
-    repositories = (await alice.get(f"/api/teams/{team['id']}/repositories")).json()
+    listing = await alice.get(f"/api/teams/{team['id']}/repositories")
+    # The snapshot says where the team channel stood, for a subscription to continue from.
+    assert listing.headers["x-hubdeck-stream"].startswith(f"team:{team['id']} offset=")
+    repositories = listing.json()
     assert [r["full_name"] for r in repositories] == ["acme/api", "acme/web"]
     assert all(r["synced_at"] for r in repositories)
     # A first sync is a baseline: one event per repository, not one per existing issue.

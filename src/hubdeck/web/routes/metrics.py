@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
+from hubdeck.core.teams import Permission
 from hubdeck.web.deps import RuntimeDep
+from hubdeck.web.positions import mark_position
 from hubdeck.web.routes.teams import RepositoryId, TeamId
 from hubdeck.web.session import CurrentUserId
 
@@ -24,9 +26,13 @@ async def repository_metrics(
     repository_id: RepositoryId,
     runtime: RuntimeDep,
     user_id: CurrentUserId,
+    response: Response,
     days: Days = 30,
     tz: TimeZone = "UTC",
 ) -> dict[str, Any]:
+    await runtime.teams.require_repository(team_id, user_id, repository_id)
+    # Position before data (a cached report is dropped by the events that move it).
+    await mark_position(response, runtime, f"repo:{repository_id}")
     return await runtime.metrics.repository(team_id, user_id, repository_id, days, tz)
 
 
@@ -35,7 +41,10 @@ async def team_metrics(
     team_id: TeamId,
     runtime: RuntimeDep,
     user_id: CurrentUserId,
+    response: Response,
     days: Days = 30,
     tz: TimeZone = "UTC",
 ) -> dict[str, Any]:
+    await runtime.teams.require(team_id, user_id, Permission.view)
+    await mark_position(response, runtime, f"team:{team_id}")
     return await runtime.metrics.team(team_id, user_id, days, tz)

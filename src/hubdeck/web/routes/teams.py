@@ -9,9 +9,11 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from hubdeck.core.teams import Permission
 from hubdeck.core.users import Role
 from hubdeck.ports import StoredRepository
 from hubdeck.web.deps import RuntimeDep
+from hubdeck.web.positions import mark_position
 from hubdeck.web.routes.auth import TeamOut
 from hubdeck.web.session import CurrentUserId
 
@@ -166,8 +168,11 @@ async def candidates(
 
 @router.get("/teams/{team_id}/repositories")
 async def list_repositories(
-    team_id: TeamId, runtime: RuntimeDep, user_id: CurrentUserId
+    team_id: TeamId, runtime: RuntimeDep, user_id: CurrentUserId, response: Response
 ) -> list[RepositoryOut]:
+    await runtime.teams.require(team_id, user_id, Permission.view)
+    # Position before data: nothing that happens after the snapshot can fall behind it.
+    await mark_position(response, runtime, f"team:{team_id}")
     return [repository_out(r) for r in await runtime.teams.repositories(team_id, user_id)]
 
 
@@ -189,8 +194,14 @@ async def unfollow(
 
 @router.get("/teams/{team_id}/repositories/{repository_id}")
 async def get_repository(
-    team_id: TeamId, repository_id: RepositoryId, runtime: RuntimeDep, user_id: CurrentUserId
+    team_id: TeamId,
+    repository_id: RepositoryId,
+    runtime: RuntimeDep,
+    user_id: CurrentUserId,
+    response: Response,
 ) -> RepositoryOut:
+    await runtime.repositories.get(team_id, user_id, repository_id)  # authorizes first
+    await mark_position(response, runtime, f"repo:{repository_id}")
     stored = await runtime.repositories.get(team_id, user_id, repository_id)
     # Someone is looking: unless it was synced a moment ago, this repository goes to the front
     # of the sync queue.

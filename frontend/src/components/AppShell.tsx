@@ -1,11 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, NavLink, Outlet, useMatch } from 'react-router-dom';
 
+import { isUnauthenticated } from '../api';
 import { UserMenu } from '../features/auth/UserMenu';
 import { useMe } from '../features/auth/queries';
 import type { Team } from '../features/auth/model';
 import { parseId, pickTeam, readRememberedTeam } from '../features/teams/currentTeam';
 import { TeamSwitcher } from '../features/teams/TeamSwitcher';
+import { ME_QUERY_KEY } from '../queryClient';
+import { useRealtimeSession } from '../realtime';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { OfflineBanner } from './OfflineBanner';
 import { ThemeToggle } from './ThemeToggle';
 
 interface NavItem {
@@ -33,6 +38,12 @@ export function AppShell() {
   const teams = me.data?.teams ?? [];
   const team = pickTeam(teams, parseId(match?.params.teamId), readRememberedTeam());
   const navigation = navigationFor(me.isError ? null : team);
+  const queryClient = useQueryClient();
+  // The live connection follows sign-in and sign-out (its session travels on the handshake);
+  // when the server ends it for its session, /api/me is asked whether the session is over.
+  useRealtimeSession(me.isError && isUnauthenticated(me.error) ? null : me.data?.user.id, () => {
+    void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+  });
 
   return (
     <div className="shell">
@@ -62,6 +73,7 @@ export function AppShell() {
           </div>
         </div>
       </header>
+      <OfflineBanner />
       <main className="content">
         <Outlet />
       </main>

@@ -1,15 +1,20 @@
 import {
   describeConnection,
   useConnectionState,
+  useLatency,
   useSecondsUntil,
   type IndicatorView,
 } from '../realtime';
 
-/** The header's live-connection indicator, driven by the tab's Centrifuge client. */
+/**
+ * The header's live-connection indicator, driven by the tab's Centrifuge
+ * client; while connected it shows the round trip of the `ping` RPC.
+ */
 export function ConnectionIndicator() {
   const state = useConnectionState();
   const secondsLeft = useSecondsUntil(state.phase === 'connecting' ? state.retryAt : null);
-  return <ConnectionIndicatorView view={describeConnection(state, secondsLeft)} />;
+  const latency = useLatency();
+  return <ConnectionIndicatorView view={describeConnection(state, secondsLeft, latency)} />;
 }
 
 const announcements: Record<IndicatorView['state'], string> = {
@@ -35,7 +40,7 @@ export function ConnectionIndicatorView({ view }: { readonly view: IndicatorView
         <span className="connection__dot" aria-hidden="true" />
         {view.text}
       </span>
-      {/* Screen readers hear state changes, not every tick of the countdown. */}
+      {/* Screen readers hear state changes, not every tick of the countdown or latency. */}
       <span className="visually-hidden" role="status">
         {announcements[view.state]}
       </span>

@@ -5,12 +5,14 @@
  */
 import type { Centrifuge } from 'centrifuge';
 
+import { ChannelManager, connectedUser } from './channels';
 import {
   initialConnectionState,
   reduceConnection,
   type ConnectionEvent,
   type ConnectionState,
 } from './connectionState';
+import { createLatencyProbe, LATENCY_PROBE_MS, type LatencyProbe } from './latency';
 import { ObservableCentrifuge } from './observableCentrifuge';
 
 /** Backoff bounds of the SDK's reconnect attempts (exponential with jitter in between). */
@@ -24,6 +26,10 @@ export interface RealtimeConnectionOptions {
   readonly websocket?: WebSocketConstructor;
   /** Clock in epoch milliseconds; injectable for tests. */
   readonly now?: () => number;
+  /** Milliseconds between latency probes (the `ping` RPC); null: no probes. */
+  readonly latencyProbeMs?: number | null;
+  /** How long a channel stays subscribed after its last user let go. */
+  readonly channelLingerMs?: number;
 }
 
 /** What the SDK does with the constructor: `new WebSocket(url)` (JSON protocol). */
@@ -41,6 +47,19 @@ export interface RealtimeConnection {
   readonly subscribe: (listener: () => void) => () => void;
   readonly connect: () => void;
   readonly disconnect: () => void;
+  /** Closes the connection and opens a new one (the session cookie travels on the handshake). */
+  readonly reconnect: () => void;
+  /** Channel subscriptions shared by the page's components. */
+  readonly channels: ChannelManager;
+  /** Round-trip latency of the connection, measured with the `ping` RPC. */
+  readonly latency: LatencyProbe;
+  /**
+   * The user id the server gave the current (or last) connection, null when
+   * anonymous, undefined before the first connection.
+   */
+  readonly getUser: () => string | null | undefined;
+  /** Epoch ms since when the connection is not established, null while it is. */
+  readonly getDownSince: () => number | null;
 }
 
 export function createRealtimeConnection(options: RealtimeConnectionOptions): RealtimeConnection {
@@ -52,12 +71,33 @@ export function createRealtimeConnection(options: RealtimeConnectionOptions): Re
   });
 
   let state = initialConnectionState;
+  let user: string | null | undefined = undefined;
+  let downSince: number | null = now();
   const listeners = new Set<() => void>();
+  const channels = new ChannelManager(client, {
+    now,
+    ...(options.channelLingerMs === undefined ? {} : { lingerMs: options.channelLingerMs }),
+  });
+  const latency = createLatencyProbe({
+    client,
+    intervalMs: options.latencyProbeMs ?? LATENCY_PROBE_MS,
+  });
+  const probing = options.latencyProbeMs !== null;
 
   function dispatch(event: ConnectionEvent): void {
     const next = reduceConnection(state, event);
     if (next === state) {
       return;
+    }
+    if (next.phase === 'connected') {
+      downSince = null;
+    } else {
+      downSince ??= now();
+    }
+    if (next.phase === 'connected' && state.phase !== 'connected' && probing) {
+      latency.start();
+    } else if (next.phase !== 'connected') {
+      latency.stop();
     }
     state = next;
     for (const listener of [...listeners]) {
@@ -68,7 +108,8 @@ export function createRealtimeConnection(options: RealtimeConnectionOptions): Re
   client.on('connecting', (ctx) => {
     dispatch({ type: 'connecting', code: ctx.code, reason: ctx.reason });
   });
-  client.on('connected', () => {
+  client.on('connected', (ctx) => {
+    user = connectedUser(ctx.data);
     dispatch({ type: 'connected', at: now() });
   });
   client.on('disconnected', (ctx) => {
@@ -98,5 +139,13 @@ export function createRealtimeConnection(options: RealtimeConnectionOptions): Re
     disconnect() {
       client.disconnect();
     },
+    reconnect() {
+      client.disconnect();
+      client.connect();
+    },
+    channels,
+    latency,
+    getUser: () => user,
+    getDownSince: () => downSince,
   };
 }

@@ -3,13 +3,15 @@
  * `data-state`, which text and which tooltip. The DOM contract (tested
  * end-to-end) is:
  *
- * - `data-state="connected"`    text "Connected"
+ * - `data-state="connected"`    text "Connected", or "Connected · 12 ms" once the
+ *                               round trip was measured (see ./latency.ts)
  * - `data-state="connecting"`   text "Connecting…" (no connection was established yet),
  *                               "Reconnecting in Ns" (a lost connection, waiting for the
  *                               next attempt), "Reconnecting…" (that attempt is in flight)
  * - `data-state="disconnected"` text "Disconnected", the reason in the title
  */
 import { CLIENT_DISCONNECT_CALLED, type ConnectionState } from './connectionState';
+import { formatLatency } from './latency';
 
 export type IndicatorState = 'connected' | 'connecting' | 'disconnected';
 
@@ -46,15 +48,25 @@ export function formatCountdown(seconds: number): string {
 /**
  * @param secondsLeft whole seconds until the scheduled attempt (see
  *   {@link secondsUntil}); only used while `state.retryAt` is set.
+ * @param latencyMs the last measured round trip, shown while connected.
  */
-export function describeConnection(state: ConnectionState, secondsLeft: number | null): IndicatorView {
+export function describeConnection(
+  state: ConnectionState,
+  secondsLeft: number | null,
+  latencyMs: number | null = null,
+): IndicatorView {
   switch (state.phase) {
-    case 'connected':
+    case 'connected': {
+      const latency = latencyMs === null ? '' : formatLatency(latencyMs);
       return {
         state: 'connected',
-        text: 'Connected',
-        title: 'Live updates are on: connected to the HubDeck server.',
+        text: latency === '' ? 'Connected' : `Connected · ${latency}`,
+        title:
+          latency === ''
+            ? 'Live updates are on: connected to the HubDeck server.'
+            : `Live updates are on: connected to the HubDeck server (round trip ${latency}).`,
       };
+    }
     case 'disconnected':
       return {
         state: 'disconnected',

@@ -30,13 +30,18 @@ export function metricsPath(scope: Omit<MetricsScope, 'version'>): string {
   return `${base}?${params.toString()}`;
 }
 
+/**
+ * The start of the keys of one scope's reports (every window and version):
+ * a repository's, or the team's (null) pooled over its repositories.
+ */
+export function metricsKeyPrefix(teamId: number, repositoryId: number | null) {
+  return ['teams', teamId, 'metrics', repositoryId ?? 'team'] as const;
+}
+
 export function metricsQuery(scope: MetricsScope) {
   return queryOptions({
     queryKey: [
-      'teams',
-      scope.teamId,
-      'metrics',
-      scope.repositoryId ?? 'team',
+      ...metricsKeyPrefix(scope.teamId, scope.repositoryId),
       scope.days,
       scope.timeZone,
       scope.version,

@@ -12,6 +12,7 @@ import { parseDays } from '../metrics/windowDays';
 import { repositoriesQuery } from '../repositories/queries';
 import { InvitePanel } from '../teams/InvitePanel';
 import { useTeam } from '../teams/TeamLayout';
+import { useTeamLive } from '../live/hooks';
 
 /** `/teams/:teamId`: the team's home, with its metrics over every followed repository. */
 export function TeamOverviewPage() {
@@ -19,7 +20,7 @@ export function TeamOverviewPage() {
   useDocumentTitle(team.name);
   const [params, setParams] = useSearchParams();
   const days = parseDays(params.get('days'));
-  const repositories = useQuery(repositoriesQuery(team.id));
+  const repositories = useQuery(repositoriesQuery(team.id, useTeamLive(team.id)));
   const list = repositories.data ?? [];
   const syncing = list.filter((repository) => repository.synced_at === null).length;
   const metrics = useQuery({

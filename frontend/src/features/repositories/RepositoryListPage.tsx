@@ -8,6 +8,7 @@ import { useNow } from '../../components/useNow';
 import { can } from '../auth/model';
 import { formatAgo, formatNumber } from '../metrics/format';
 import { browserTimeZone, metricsQuery } from '../metrics/queries';
+import { useTeamLive } from '../live/hooks';
 import { useTeam } from '../teams/TeamLayout';
 import { healthBadges, summarizeHealth, type HealthSummary } from './health';
 import { HealthBadges } from './HealthBadges';
@@ -33,7 +34,7 @@ export const BADGE_DAYS = 30;
 export function RepositoryListPage() {
   const team = useTeam();
   useDocumentTitle(`Repositories · ${team.name}`);
-  const repositories = useQuery(repositoriesQuery(team.id));
+  const repositories = useQuery(repositoriesQuery(team.id, useTeamLive(team.id)));
   const [params, setParams] = useSearchParams();
   const listing = parseListing(params);
   const timeZone = browserTimeZone();

@@ -7,6 +7,10 @@ import { ErrorNotice, Loading } from '../../components/PageState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useNow } from '../../components/useNow';
 import { can } from '../auth/model';
+import { useMeData } from '../auth/queries';
+import { isLive, useLiveRepository, useTeamLive } from '../live/hooks';
+import { LiveActivity } from '../live/LiveActivity';
+import { viewersOf } from '../live/viewers';
 import { dashboardLinks } from '../metrics/links';
 import { MetricsDashboard } from '../metrics/MetricsDashboard';
 import { browserTimeZone, metricsQuery } from '../metrics/queries';
@@ -14,8 +18,8 @@ import { WindowSelector } from '../metrics/WindowSelector';
 import { parseDays } from '../metrics/windowDays';
 import { parseId } from '../teams/currentTeam';
 import { useTeam } from '../teams/TeamLayout';
-import { SYNC_POLL_MS, repositoryQuery, useSyncNow } from './queries';
-import { SYNC_WAIT_MS, syncState, type SyncRequest } from './syncState';
+import { repositoryQuery, useSyncNow } from './queries';
+import { SYNC_WAIT_MS, syncPollMs, syncState, type SyncRequest } from './syncState';
 import { SyncStatus } from './SyncStatus';
 
 /** `/teams/:teamId/repositories/:repositoryId`: one repository's metrics. */
@@ -28,6 +32,11 @@ export function RepositoryPage() {
   const [request, setRequest] = useState<SyncRequest | null>(null);
   const now = useNow();
   const sync = useSyncNow(team.id, repositoryId);
+  const me = useMeData();
+  const live = useLiveRepository(team.id, parsedId);
+  // Either channel announces this repository's events (the team's is subscribed by the team layout).
+  const teamLive = useTeamLive(team.id);
+  const eventsFlow = isLive(live.state) || teamLive;
 
   // Stop waiting for a requested sync after a while (the server may be busy, or it found nothing new).
   useEffect(() => {
@@ -45,12 +54,13 @@ export function RepositoryPage() {
   const repository = useQuery({
     ...repositoryQuery(team.id, repositoryId),
     enabled: parsedId !== null,
+    // Events say when a sync finished; polling is the fallback (see syncPollMs).
     refetchInterval: (query) => {
       const data = query.state.data;
       if (data === undefined) {
         return false;
       }
-      return syncState(data.synced_at, request, now) === 'synced' ? false : SYNC_POLL_MS;
+      return syncPollMs(syncState(data.synced_at, request, now), eventsFlow);
     },
   });
   const data = repository.data;
@@ -160,6 +170,13 @@ export function RepositoryPage() {
         </div>
       </div>
       {sync.isError && <ErrorNotice error={sync.error} prefix="Could not request a sync" />}
+
+      <LiveActivity
+        state={live.state}
+        events={live.events}
+        viewers={viewersOf(live.present, me?.user.id ?? null)}
+        now={now}
+      />
 
       {data.synced_at === null && (
         <p className="notice notice--info" role="status">

@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useNow } from '../../components/useNow';
 import type { Team } from '../auth/model';
 import { can } from '../auth/model';
+import { useTeamLive } from '../live/hooks';
 import { formatAgo, formatNumber } from '../metrics/format';
 import { useTeam } from '../teams/TeamLayout';
 import { matchesWords, type Candidate, type Repository } from './model';
@@ -18,7 +19,7 @@ export function RepositoryPickerPage() {
   const team = useTeam();
   useDocumentTitle(`Add repositories · ${team.name}`);
   const candidates = useQuery(candidatesQuery(team.id));
-  const repositories = useQuery(repositoriesQuery(team.id));
+  const repositories = useQuery(repositoriesQuery(team.id, useTeamLive(team.id)));
   const [query, setQuery] = useState('');
   const [hideFollowed, setHideFollowed] = useState(false);
   const searchId = useId();

@@ -1,27 +1,34 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { getJson, send, sendJson } from '../../api';
+import { metricsKeyPrefix } from '../metrics/queries';
 import { decodeCandidates, decodeRepositories, decodeRepository, type Candidate, type Repository } from './model';
-
-/** While a repository waits for its first sync (or a requested one), pages poll this often. */
-export const SYNC_POLL_MS = 3_000;
+import { FALLBACK_POLL_MS } from './syncState';
 
 export const repositoriesKey = (teamId: number) => ['teams', teamId, 'repositories'] as const;
+export const repositoryKey = (teamId: number, repositoryId: number) =>
+  [...repositoriesKey(teamId), repositoryId] as const;
 export const candidatesKey = (teamId: number) => ['teams', teamId, 'candidates'] as const;
 
-export function repositoriesQuery(teamId: number) {
+/**
+ * @param live whether the team's live channel is subscribed: then its
+ *   `repository.synced` events say when a first sync finished, and nothing is
+ *   polled. Without it, a slow poll watches for them.
+ */
+export function repositoriesQuery(teamId: number, live = false) {
   return queryOptions({
     queryKey: repositoriesKey(teamId),
     queryFn: ({ signal }) => getJson(`/api/teams/${teamId}/repositories`, decodeRepositories, { signal }),
-    // Until every first sync finished, watch for them to.
     refetchInterval: (query) =>
-      query.state.data?.some((repository) => repository.synced_at === null) === true ? SYNC_POLL_MS : false,
+      !live && query.state.data?.some((repository) => repository.synced_at === null) === true
+        ? FALLBACK_POLL_MS
+        : false,
   });
 }
 
 export function repositoryQuery(teamId: number, repositoryId: number) {
   return queryOptions({
-    queryKey: [...repositoriesKey(teamId), repositoryId] as const,
+    queryKey: repositoryKey(teamId, repositoryId),
     queryFn: ({ signal }) =>
       getJson(`/api/teams/${teamId}/repositories/${repositoryId}`, decodeRepository, { signal }),
   });
@@ -110,7 +117,7 @@ export function useFollow(teamId: number) {
       if (queryClient.isMutating({ mutationKey }) <= 1) {
         void queryClient.invalidateQueries({ queryKey: candidatesKey(teamId) });
         void queryClient.invalidateQueries({ queryKey: repositoriesKey(teamId), exact: true });
-        void queryClient.invalidateQueries({ queryKey: ['teams', teamId, 'metrics', 'team'] });
+        void queryClient.invalidateQueries({ queryKey: metricsKeyPrefix(teamId, null) });
       }
     },
   });

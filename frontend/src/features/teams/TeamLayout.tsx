@@ -4,6 +4,7 @@ import { Link, Outlet, useOutletContext, useParams } from 'react-router-dom';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import type { Team } from '../auth/model';
 import { useSignedIn } from '../auth/RequireUser';
+import { useLiveTeam } from '../live/hooks';
 import { parseId, rememberTeam } from './currentTeam';
 
 /** Layout of `/teams/:teamId/*`: checks the user is in the team, remembers it, hands it to the page. */
@@ -12,6 +13,8 @@ export function TeamLayout() {
   const { teamId } = useParams();
   const id = parseId(teamId);
   const team = me.teams.find((candidate) => candidate.id === id);
+  // Every page of the team stays fresh from the team's live channel.
+  useLiveTeam(team?.id ?? null);
 
   useEffect(() => {
     if (team !== undefined) {

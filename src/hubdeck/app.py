@@ -244,6 +244,7 @@ async def build_runtime(
         authenticator,
         broker,
         realtime_metrics,
+        users,
         ping_interval=settings.ws_ping_interval,
         pong_timeout=settings.ws_pong_timeout,
         max_queued_bytes=settings.ws_max_queued_bytes,

@@ -228,8 +228,10 @@ async def test_presence_and_join_leave_on_repository_channels(world: World) -> N
     await subscribe(second, f"repo:{world.repo}")
     await watching.wait_for(lambda: len(watching.joins) >= 1)
     assert watching.joins[-1].user == str(world.alice)
+    assert watching.joins[-1].conn_info["login"] == "alice"  # who, not just an id
     presence = await alice.presence(f"repo:{world.repo}")
     assert len(presence.clients) == 2
+    assert {c.conn_info["login"] for c in presence.clients.values()} == {"alice"}
     stats = await alice.presence_stats(f"repo:{world.repo}")
     assert (stats.num_clients, stats.num_users) == (2, 1)
     await second.disconnect()

@@ -79,8 +79,22 @@ class RepositoryService:
 
     async def unfollow(self, team_id: int, user_id: int, repository_id: int) -> None:
         await self._team_service.require(team_id, user_id, Permission.follow)
-        if not await self._teams.unfollow(team_id, repository_id):
+        stored = await self._store.get_repository(repository_id)
+        if stored is None or not await self._teams.unfollow(team_id, repository_id):
             raise NotFound("no such repository")
+        await self._bus.publish(
+            [
+                DomainEvent(
+                    type="repository.unfollowed",
+                    occurred_at=self._clock.now(),
+                    team_id=team_id,
+                    repository_id=repository_id,
+                    subject=stored.repository.full_name,
+                    actor=str(user_id),
+                    data={"repository": stored.repository.full_name},
+                )
+            ]
+        )
 
     async def get(self, team_id: int, user_id: int, repository_id: int) -> StoredRepository:
         await self._team_service.require_repository(team_id, user_id, repository_id)

@@ -198,7 +198,11 @@ class Broker:
         members = await self._presence.members(name)
         return {
             "presence": {
-                client: {"client": info.client, "user": info.user}
+                client: {
+                    "client": info.client,
+                    "user": info.user,
+                    **({"conn_info": orjson.Fragment(info.conn_info)} if info.conn_info else {}),
+                }
                 for client, info in members.items()
             }
         }
@@ -267,9 +271,7 @@ class Broker:
 
     async def _join(self, name: str, connection: Connection) -> None:
         info = _info(connection)
-        await self._presence.add(
-            name, PresenceInfo(client=info["client"], user=info["user"]), PRESENCE_TTL
-        )
+        await self._presence.add(name, _presence_info(connection), PRESENCE_TTL)
         await self._broadcaster.publish(
             "presence:" + name, orjson.dumps({"join": {"info": info}, "channel": name})
         )
@@ -300,19 +302,23 @@ class Broker:
                     state = self._channels.get(name)
                     if state is None or state.presence_feed is None:
                         continue
-                    info = _info(connection)
                     try:
-                        await self._presence.add(
-                            name,
-                            PresenceInfo(client=info["client"], user=info["user"]),
-                            PRESENCE_TTL,
-                        )
+                        await self._presence.add(name, _presence_info(connection), PRESENCE_TTL)
                     except Exception:  # Redis away: entries expire, and come back next round
                         log.warning("presence.refresh_failed", channel=name)
 
 
-def _info(connection: Connection) -> dict[str, str]:
-    return {"client": connection.client_id, "user": connection.user}
+def _info(connection: Connection) -> dict[str, Any]:
+    info: dict[str, Any] = {"client": connection.client_id, "user": connection.user}
+    if connection.conn_info is not None:
+        info["conn_info"] = orjson.Fragment(connection.conn_info)
+    return info
+
+
+def _presence_info(connection: Connection) -> PresenceInfo:
+    return PresenceInfo(
+        client=connection.client_id, user=connection.user, conn_info=connection.conn_info
+    )
 
 
 def _publication(entry: HistoryEntry) -> dict[str, Any]:

@@ -56,6 +56,7 @@ class Connection:
         self.node = node
         self.client_id = str(uuid.uuid4())
         self.principal: Principal | None = None
+        self.conn_info: bytes | None = None
         self._session_id = session_id
         self._max_queued_bytes = max_queued_bytes
         self._queue: deque[str | _Close] = deque()
@@ -223,6 +224,9 @@ class Connection:
             self.close(DisconnectCode.INVALID_TOKEN, error.message)
             return None
         self.connected = True
+        if self.principal is not None:
+            # Shown to others in presence: who is looking, not just a number.
+            self.conn_info = await self.node.describe_user(self.principal.user_id)
         self.node.register(self)
         result: dict[str, Any] = {
             "client": self.client_id,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+import orjson
 import structlog
 
+from hubdeck.ports import UserStore
 from hubdeck.services.auth import Authenticator
 from hubdeck.web.realtime.broker import Broker
 from hubdeck.web.realtime.connection import Connection
@@ -22,6 +24,7 @@ class RealtimeNode:
         authenticator: Authenticator,
         broker: Broker,
         metrics: RealtimeMetrics,
+        users: UserStore,
         *,
         ping_interval: int,
         pong_timeout: float,
@@ -30,6 +33,7 @@ class RealtimeNode:
         self.authenticator = authenticator
         self.broker = broker
         self.metrics = metrics
+        self._users = users
         self.ping_interval = ping_interval
         self.pong_timeout = pong_timeout
         self.max_queued_bytes = max_queued_bytes
@@ -48,6 +52,12 @@ class RealtimeNode:
         if self._connections.pop(connection.client_id, None) is not None:
             self.metrics.connections.set(len(self._connections))
         await self.broker.release(connection)
+
+    async def describe_user(self, user_id: int) -> bytes | None:
+        user = await self._users.get(user_id)
+        if user is None:
+            return None
+        return orjson.dumps({"login": user.login, "name": user.name, "avatar_url": user.avatar_url})
 
     def connections(self) -> list[Connection]:
         return list(self._connections.values())

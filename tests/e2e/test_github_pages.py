@@ -3,6 +3,7 @@ repositories, and see their metrics and charts; and the demo's first minute."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.servers import free_port, server_process
 from tests.simulator_process import simulator_process
@@ -93,35 +94,38 @@ def test_sign_in_create_team_follow_two_repositories_and_see_charts(
         )
 
 
-def test_demo_shows_repositories_with_data_right_after_sign_in(page: Page, tmp_path: Path) -> None:
+@contextlib.contextmanager
+def running_demo(
+    tmp_path: Path, activity_rate: float, **settings: str
+) -> Iterator[tuple[str, str]]:
+    """`hubdeck demo` as a person starts it; yields (HubDeck URL, simulator URL)."""
     port, simulator_port = free_port(), free_port()
-    log = (tmp_path / "demo.log").open("wb")
+    log_path = tmp_path / "demo.log"
+    log = log_path.open("wb")
+    command = [sys.executable, "-m", "hubdeck", "demo", "--port", str(port)]
+    command += ["--simulator-port", str(simulator_port), "--activity-rate", str(activity_rate)]
     demo = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "hubdeck",
-            "demo",
-            "--port",
-            str(port),
-            "--simulator-port",
-            str(simulator_port),
-            "--activity-rate",
-            "2",
-        ],
-        env={"HUBDECK_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+        command,
+        env={"HUBDECK_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", **settings},
         stdout=log,
         stderr=log,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        # The bootstrap (team, follows, first syncs) runs before the demo says it is ready.
+        while b"HubDeck demo: open" not in log_path.read_bytes():
+            if demo.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(log_path.read_text()[-2000:])
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{simulator_port}"
+    finally:
+        demo.terminate()
+        demo.wait(15)
+        log.close()
+
+
+def test_demo_shows_repositories_with_data_right_after_sign_in(page: Page, tmp_path: Path) -> None:
+    with running_demo(tmp_path, activity_rate=2) as (url, _):
         page.goto(url + "/")
         sign_in_with_github(page, "bob")
         signed_in = time.monotonic()
@@ -134,7 +138,111 @@ def test_demo_shows_repositories_with_data_right_after_sign_in(page: Page, tmp_p
         # Reported, not asserted: wall-clock figures are for people, not for pass/fail.
         print(f"demo: repositories with data {time.monotonic() - signed_in:.1f} s after sign-in")
         assert rows.count() >= 4
-    finally:
-        demo.terminate()
-        demo.wait(15)
-        log.close()
+
+
+def test_two_people_on_one_repository_page_see_a_merge_live(
+    browser: Browser, tmp_path: Path
+) -> None:
+    with running_demo(tmp_path, activity_rate=0) as (url, simulator_url):
+        pages = []
+        for login in ("alice", "bob"):
+            page = browser.new_context().new_page()
+            page.goto(url + "/")
+            sign_in_with_github(page, login)
+            row = page.locator('[data-testid="repository-row"][data-full-name="acme/api"]')
+            row.get_by_test_id("repository-link").click()
+            expect(page.get_by_test_id("live-activity")).to_have_attribute(
+                "data-state", "subscribed", timeout=15_000
+            )
+            page.evaluate("window.__sameDocument = true")
+            pages.append(page)
+        # Each sees the other looking at the same page.
+        expect(pages[0].locator('[data-testid="viewer"]')).to_have_count(1, timeout=10_000)
+
+        merged_card = '[data-testid="metric-card"][data-metric="merged-pulls"]'
+        expect(pages[0].locator(merged_card)).not_to_have_attribute(
+            "data-value", "", timeout=15_000
+        )
+        before = [p.locator(merged_card).get_attribute("data-value") for p in pages]
+        with httpx.Client(base_url=simulator_url) as gh:
+            for _ in range(200):  # merge until one lands in acme/api, approving more meanwhile
+                step = gh.post("/_simulator/activity/step", json={"action": "merge_pull"})
+                if step.json()["steps"][0].get("repository") == "acme/api":
+                    break
+                gh.post("/_simulator/activity/step", json={"action": "submit_review"})
+            else:
+                pytest.fail("the simulator merged nothing in acme/api")
+        started = time.monotonic()
+        for page, value in zip(pages, before, strict=True):
+            merged = page.locator('[data-testid="live-event"][data-type="pull_request.merged"]')
+            expect(merged.first).to_be_visible(timeout=10_000)
+            expect(page.locator(merged_card)).not_to_have_attribute(
+                "data-value", value or "", timeout=10_000
+            )
+            assert page.evaluate("window.__sameDocument") is True  # no reload
+        print(f"live merge: both pages updated {time.monotonic() - started:.2f} s after the merge")
+        for page in pages:
+            page.context.close()
+
+
+def test_a_gap_beyond_history_makes_the_page_reload_its_data(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # History of 3 publications per channel: a short absence is already a gap beyond it.
+    with running_demo(tmp_path, activity_rate=0, HUBDECK_HISTORY_SIZE="3") as (
+        url,
+        simulator_url,
+    ):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "/")
+        sign_in_with_github(page, "alice")
+        page.locator('[data-testid="repository-row"][data-full-name="acme/api"]').get_by_test_id(
+            "repository-link"
+        ).click()
+        expect(page.get_by_test_id("live-activity")).to_have_attribute(
+            "data-state", "subscribed", timeout=15_000
+        )
+        page.evaluate("window.__sameDocument = true")
+        repository_id = page.url.rstrip("/").split("/")[-1]
+        team_id = page.url.split("/teams/")[1].split("/")[0]
+        merged_card = page.locator('[data-testid="metric-card"][data-metric="merged-pulls"]')
+        expect(merged_card).not_to_have_attribute("data-value", "", timeout=15_000)
+        before = merged_card.get_attribute("data-value")
+
+        # Offline: the SDK drops its connection; blocking the endpoint keeps it from coming
+        # back (Chromium's offline emulation alone lets local WebSockets through).
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setBlockedURLs", {"urls": ["*/connection/websocket*"]})
+        context.set_offline(True)
+        expect(page.get_by_test_id("offline-banner")).to_be_visible(timeout=10_000)
+        merges = 0
+        with httpx.Client(base_url=simulator_url) as gh:
+            for _ in range(400):
+                step = gh.post("/_simulator/activity/step", json={"action": "merge_pull"})
+                if step.json()["steps"][0].get("repository") == "acme/api":
+                    merges += 1
+                    if merges == 3:  # with their pushes and runs: far more than 3 publications
+                        break
+                gh.post("/_simulator/activity/step", json={"action": "submit_review"})
+        assert merges == 3
+        time.sleep(1)  # the webhooks reach HubDeck while the page is away
+        cdp.send("Network.setBlockedURLs", {"urls": []})
+        context.set_offline(False)
+
+        expect(page.get_by_test_id("offline-banner")).to_be_hidden(timeout=30_000)
+        current = page.request.get(
+            f"{url}/api/teams/{team_id}/repositories/{repository_id}/metrics?days=30"
+        ).json()["merge_rate"]["merged"]
+        assert str(current) != before
+        # The page shows the current figure, fetched again because recovery was impossible.
+        expect(merged_card).to_have_attribute("data-value", str(current), timeout=15_000)
+        assert page.evaluate("window.__sameDocument") is True
+        # ...and it was the unrecoverable path that got it there.
+        metrics = httpx.get(url + "/metrics").text
+        unrecoverable = next(
+            line for line in metrics.splitlines() if line.startswith("hubdeck_unrecoverable_total")
+        )
+        assert float(unrecoverable.split()[-1]) >= 1
+        context.close()

@@ -22,6 +22,7 @@ from hubdeck.adapters.db.credentials import DbTokenStore
 from hubdeck.adapters.db.deliveries import DbDeliveryLog
 from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
+from hubdeck.adapters.db.notifications import DbNotificationStore
 from hubdeck.adapters.db.sessions import DbSessionStore
 from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
@@ -58,6 +59,7 @@ from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart, OAuthApp
 from hubdeck.services.metrics import MetricsService
+from hubdeck.services.notifications import NotificationService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.sync import SyncService
@@ -69,8 +71,19 @@ from hubdeck.web.realtime.endpoint import websocket_endpoint
 from hubdeck.web.realtime.node import RealtimeNode
 from hubdeck.web.realtime.publisher import LivePublisher
 from hubdeck.web.realtime.telemetry import RealtimeMetrics
-from hubdeck.web.routes import activity, auth, health, meta, metrics, observability, teams
+from hubdeck.web.routes import (
+    activity,
+    auth,
+    health,
+    meta,
+    metrics,
+    observability,
+    teams,
+)
 from hubdeck.web.routes import github_webhooks as github_webhook_routes
+from hubdeck.web.routes import (
+    notifications as notification_routes,
+)
 from hubdeck.web.static import STATIC_DIR, mount_frontend
 
 # How long an idle channel keeps its stream position: a client away for longer than this
@@ -222,6 +235,10 @@ async def build_runtime(
     metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
     activity_service = ActivityService(DbActivityLog(engine), team_service)
     bus.subscribe("activity", activity_service.record)
+    notifications = NotificationService(
+        DbNotificationStore(engine), team_store, users, github_store, infra.stream, clock
+    )
+    bus.subscribe("notifications", notifications.on_events)
     bus.subscribe("sync-on-follow", scheduler.on_events)
     # Before "realtime" (below): a page refetching on an event must not get a stale report.
     bus.subscribe("metrics-cache", metrics_service.invalidate)
@@ -271,6 +288,7 @@ async def build_runtime(
         metrics=metrics_service,
         github_webhooks=github_webhooks,
         activity=activity_service,
+        notifications=notifications,
         health_checks=checks,
         backends=backends,
     )
@@ -305,6 +323,7 @@ def create_app(
     app.include_router(github_webhook_routes.router)
     app.include_router(activity.router)
     app.include_router(observability.router)
+    app.include_router(notification_routes.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

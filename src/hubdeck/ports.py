@@ -26,6 +26,7 @@ from hubdeck.core.github.models import (
     Review,
     WorkflowRun,
 )
+from hubdeck.core.notifications import Notification, NotificationDraft, Preferences
 from hubdeck.core.sessions import SessionRecord
 from hubdeck.core.users import Membership, Role, Team, User
 
@@ -477,3 +478,40 @@ class ActivityLog(Protocol):
         types: Sequence[str] = (),
         repository_id: int | None = None,
     ) -> list[DomainEvent]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationFilter:
+    limit: int = 20
+    before: tuple[datetime, int] | None = None  # (updated_at, id) of the last item seen
+    unread: bool = False
+    archived: bool = False
+    level: str | None = None
+    kind: str | None = None
+    team_id: int | None = None
+
+
+class NotificationStore(Protocol):
+    async def claim_event(self, event_id: str, at: datetime) -> bool:
+        """Record that an event is being notified; False if it was already."""
+        ...
+
+    async def recent(
+        self, user_id: int, group_keys: Sequence[str], since: datetime
+    ) -> list[Notification]: ...
+
+    async def insert(self, draft: NotificationDraft, at: datetime) -> Notification: ...
+
+    async def replace(self, notification: Notification) -> None: ...
+
+    async def page(self, user_id: int, query: NotificationFilter) -> list[Notification]: ...
+
+    async def unread_count(self, user_id: int) -> int: ...
+
+    async def mark_read(self, user_id: int, ids: Sequence[int] | None, at: datetime) -> None: ...
+
+    async def archive(self, user_id: int, ids: Sequence[int], at: datetime) -> None: ...
+
+    async def preferences(self, user_ids: Sequence[int]) -> dict[int, Preferences]: ...
+
+    async def save_preferences(self, user_id: int, preferences: Preferences) -> None: ...

@@ -26,6 +26,7 @@ from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart
 from hubdeck.services.metrics import MetricsService
+from hubdeck.services.notifications import NotificationService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.teams import TeamService
@@ -63,5 +64,6 @@ class Runtime:
     metrics: MetricsService
     github_webhooks: GitHubWebhooks
     activity: ActivityService
+    notifications: NotificationService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)

@@ -192,3 +192,37 @@ team_webhook_secrets = Table(
     Column("secret_encrypted", LargeBinary, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=True),
+    Column("group_key", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("read_at", UTCDateTime, nullable=True),
+    Column("archived_at", UTCDateTime, nullable=True),
+    # The whole notification (title, body, link, subject, actor…): read whole, filtered above.
+    Column("data", JSON, nullable=False),
+    Index("ix_notifications_user_id_updated_at", "user_id", "updated_at"),
+    Index("ix_notifications_user_id_group_key", "user_id", "group_key"),
+)
+
+notification_preferences = Table(
+    "notification_preferences",
+    metadata,
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", JSON, nullable=False),
+)
+
+# Events already turned into notifications: the consumer is idempotent by event id.
+notified_events = Table(
+    "notified_events",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("handled_at", UTCDateTime, nullable=False),
+)

@@ -8,6 +8,7 @@ import pytest
 
 from hubdeck.config import ENV_PREFIX, Settings
 from hubdeck.core.events import EVENT_TYPES
+from hubdeck.core.notifications import NotificationKind
 from hubdeck.core.teams import PERMISSIONS, Permission
 from hubdeck.web.realtime.protocol import REASONS, DisconnectCode
 
@@ -35,3 +36,8 @@ def test_the_permission_table_is_documented_as_enforced() -> None:
         row = next(line for line in text.splitlines() if line.startswith(f"| {role.value} |"))
         cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
         assert cells == ["yes" if p in granted else "no" for p in Permission], role
+
+
+@pytest.mark.parametrize("kind", [k.value for k in NotificationKind])
+def test_every_notification_kind_is_documented(kind: str) -> None:
+    assert f"| `{kind}` |" in (DOCS / "notifications.md").read_text()

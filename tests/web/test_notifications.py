@@ -258,3 +258,14 @@ async def test_an_offline_device_catches_up_on_reconnect(world: World) -> None:
     assert events.subscribed[-1].recovered is True
     await asyncio.sleep(0)
     await client.disconnect()
+
+
+async def test_a_mention_in_a_github_comment_notifies_the_person(world: World) -> None:
+    await world.emit(
+        "comment.created", issue_number=7, comment_id=1, mentions=["bob"], actor="alice"
+    )
+    bob = await world.http("bob")
+    (item,) = (await bob.get("/api/notifications")).json()["items"]
+    assert item["kind"] == "mentioned"
+    assert item["link"] == f"/teams/{world.team}/repositories/{world.repo}?issue=7"
+    await bob.aclose()

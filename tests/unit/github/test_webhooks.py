@@ -76,3 +76,13 @@ def test_identity_of_unmodelled_events_hashes_the_payload() -> None:
     first = {"action": "created", "repository": {"id": 1}, "thing": 1}
     assert event_identity("gollum", first) == event_identity("gollum", {**first, "hook_id": 9})
     assert event_identity("gollum", first) != event_identity("gollum", {**first, "thing": 2})
+
+
+def test_mentions_are_read_from_comment_bodies() -> None:
+    from hubdeck.core.github.parse import mentioned_logins, parse_comment
+
+    assert mentioned_logins("@bob look, cc @carol-x and @bob again") == ("bob", "carol-x")
+    assert mentioned_logins("mail a@b.com, `@code`, ```\n@block\n```, @-no, @x/team") == ()
+    payload = json.loads((EXAMPLES / "issue_comment" / "created.payload.json").read_text())
+    payload["comment"]["body"] = "Thanks @octocat!"
+    assert parse_comment(payload["comment"], 1).mentions == ("octocat",)

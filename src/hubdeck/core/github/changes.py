@@ -76,7 +76,11 @@ def object_changes(old: object | None, new: object, now: datetime) -> list[Chang
                 f"#{new.issue_number}",
                 new.created_at,
                 new.author.login,
-                {"issue_number": new.issue_number, "comment_id": new.github_id},
+                {
+                    "issue_number": new.issue_number,
+                    "comment_id": new.github_id,
+                    "mentions": list(new.mentions),
+                },
             )
         ]
     if isinstance(new, WorkflowRun):

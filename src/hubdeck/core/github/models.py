@@ -138,6 +138,8 @@ class Comment:
     issue_number: int
     author: Account
     created_at: datetime
+    # Logins the comment @mentions (from its body; the body itself is not kept).
+    mentions: tuple[str, ...] = ()
 
 
 class RunConclusion(StrEnum):

@@ -8,6 +8,7 @@ without which the value means nothing) raise ``UnexpectedResponse``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -240,7 +241,20 @@ def parse_comment(data: Json, issue_number: int | None = None) -> Comment:
         issue_number=number,
         author=parse_account(obj.get("user")),
         created_at=_need_datetime(obj, "created_at", "comment"),
+        mentions=mentioned_logins(_str(obj.get("body")) or ""),
     )
+
+
+# GitHub's rule for a mention: @ then a login (letters, digits, single hyphens, at most 39),
+# not preceded by a word character (an e-mail address is not a mention), and not in code.
+_MENTION = re.compile(r"(?<![\w@`])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![\w/])")
+_CODE = re.compile(r"```.*?```|`[^`]*`", re.DOTALL)
+
+
+def mentioned_logins(body: str) -> tuple[str, ...]:
+    """The distinct logins a Markdown text @mentions, in order of first mention."""
+    text = _CODE.sub(" ", body)
+    return tuple(dict.fromkeys(match.group(1) for match in _MENTION.finditer(text)))
 
 
 def parse_workflow_run(data: Json) -> WorkflowRun:

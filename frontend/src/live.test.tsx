@@ -150,10 +150,11 @@ describe('the repository page, live', () => {
     expect((await screen.findByTestId('repository-name')).textContent).toContain('acme/api');
     await screen.findAllByTestId('metric-card');
 
-    // The server accepts the session and both channels: the team's (layout) and the repository's (page).
+    // The server accepts the session and both channels: the team's (layout) and the repository's (page);
+    // the header's notification bell follows the user's own channel.
     await connectAs(1);
     const socket = FakeSocket.last();
-    expect(socket.subscribes().map((request) => request.channel).sort()).toEqual(['repo:3', 'team:1']);
+    expect(socket.subscribes().map((request) => request.channel).sort()).toEqual(['repo:3', 'team:1', 'user:1']);
     expect(socket.subscribes('repo:3')[0]).toMatchObject({ join_leave: true });
     await server((s) => {
       s.acceptSubscribe('team:1', { recoverable: true, epoch: 'e', offset: 0 });

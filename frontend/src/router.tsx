@@ -5,6 +5,8 @@ import { Loading } from './components/PageState';
 import { RequireUser } from './features/auth/RequireUser';
 import { SignInPage } from './features/auth/SignInPage';
 import { NotFoundPage } from './features/not-found/NotFoundPage';
+import { NotificationSettingsPage } from './features/notifications/NotificationSettingsPage';
+import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { RepositoryListPage } from './features/repositories/RepositoryListPage';
 import { RepositoryPickerPage } from './features/repositories/RepositoryPickerPage';
@@ -29,6 +31,8 @@ export const routes = [
         children: [
           { path: 'teams/new', element: <TeamSetupPage /> },
           { path: 'join/:token', element: <JoinPage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
+          { path: 'settings/notifications', element: <NotificationSettingsPage /> },
           {
             path: 'teams/:teamId',
             element: <TeamLayout />,

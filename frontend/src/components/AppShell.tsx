@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useMatch } from 'react-router-dom';
 import { isUnauthenticated } from '../api';
 import { UserMenu } from '../features/auth/UserMenu';
 import { useMe } from '../features/auth/queries';
+import { NotificationCenter } from '../features/notifications/NotificationCenter';
 import type { Team } from '../features/auth/model';
 import { parseId, pickTeam, readRememberedTeam } from '../features/teams/currentTeam';
 import { TeamSwitcher } from '../features/teams/TeamSwitcher';
@@ -38,6 +39,7 @@ export function AppShell() {
   const teams = me.data?.teams ?? [];
   const team = pickTeam(teams, parseId(match?.params.teamId), readRememberedTeam());
   const navigation = navigationFor(me.isError ? null : team);
+  const signedInUser = me.isError ? undefined : me.data?.user;
   const queryClient = useQueryClient();
   // The live connection follows sign-in and sign-out (its session travels on the handshake);
   // when the server ends it for its session, /api/me is asked whether the session is over.
@@ -68,6 +70,7 @@ export function AppShell() {
           </nav>
           <div className="topbar__tools">
             <ConnectionIndicator />
+            {signedInUser !== undefined && <NotificationCenter key={signedInUser.id} userId={signedInUser.id} />}
             <ThemeToggle />
             <UserMenu />
           </div>

@@ -286,6 +286,36 @@ describe('ChannelManager: each publication at most once, and resync', () => {
   });
 });
 
+  it('hands raw publications, once each, to handlers that ask for them (channels without domain events)', async () => {
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await connect();
+    const raw: unknown[] = [];
+    const offsets: (number | null)[] = [];
+    const events = recorder();
+    connection.channels.acquire('user:1', {
+      ...events.handlers,
+      onPublication: (data, meta) => {
+        raw.push(data);
+        offsets.push(meta.offset);
+      },
+    });
+    await settle();
+    await server((socket) => {
+      socket.acceptSubscribe('user:1', { recoverable: true, epoch: 'e1', offset: 0 });
+    });
+    const read = { type: 'notification.read', ts: START, data: { ids: [1], unread_count: 2 } };
+    await server((socket) => {
+      socket.publish('user:1', read, 1);
+      socket.publish('user:1', read, 1);
+      socket.publish('user:1', publication('p2'), 2);
+    });
+    expect(raw).toEqual([read, publication('p2')]);
+    expect(offsets).toEqual([1, 2]);
+    // Domain events still reach onEvent; the others are not "unreadable" for such a channel.
+    expect(events.ids()).toEqual(['p2']);
+    expect(warnings).not.toHaveBeenCalled();
+  });
+
 describe('ChannelManager: refusals', () => {
   it('stops on permission denied (103), without retrying, and reports it', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -69,6 +69,12 @@ export interface EventMeta {
 export interface ChannelHandlers {
   /** A new event, each one once. */
   readonly onEvent?: (event: LiveEvent, meta: EventMeta) => void;
+  /**
+   * Every new publication's data as it came, each one once (after the same
+   * offset and id checks as `onEvent`), whether or not it is a domain event:
+   * for channels that carry other payloads, e.g. `user:` (notifications).
+   */
+  readonly onPublication?: (data: unknown, meta: EventMeta) => void;
   /** Refetch what comes from this channel; `at` is when the stream took over (epoch ms). */
   readonly onResync?: (reason: ResyncReason, at: number) => void;
   /** Each time the subscription is (re-)established. */
@@ -335,11 +341,17 @@ export class ChannelManager {
       const at = this.now();
       this.each(entry, (handlers) => handlers.onResync?.('gap', at));
     }
+    const meta: EventMeta = { channel: entry.channel, offset };
+    const raw = [...entry.handlers].some((handlers) => handlers.onPublication !== undefined);
+    if (raw) {
+      this.each(entry, (handlers) => handlers.onPublication?.(ctx.data, meta));
+    }
     if (event === null) {
-      console.warn(`HubDeck: unreadable publication on ${entry.channel}`, ctx.data);
+      if (!raw) {
+        console.warn(`HubDeck: unreadable publication on ${entry.channel}`, ctx.data);
+      }
       return;
     }
-    const meta: EventMeta = { channel: entry.channel, offset };
     this.each(entry, (handlers) => handlers.onEvent?.(event, meta));
   }
 

@@ -1,6 +1,6 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 
-import type { ChannelHandlers, ChannelState } from './channels';
+import type { ChannelHandlers, ChannelState, EventMeta } from './channels';
 import type { RealtimeConnection } from './connection';
 import type { ConnectionState } from './connectionState';
 import { RealtimeContext } from './context';
@@ -164,7 +164,8 @@ export function useChannelState(channel: string | null): ChannelState {
 /**
  * Subscribes to `channel` while the component is mounted (null: none), sharing
  * the subscription with other components. The handlers may change on every
- * render: the latest ones are called. Returns the channel's state.
+ * render: the latest ones are called (`onPublication` only if the component had
+ * one when it subscribed). Returns the channel's state.
  */
 export function useChannel(
   channel: string | null,
@@ -177,6 +178,8 @@ export function useChannel(
     latest.current = handlers;
   });
   const joinLeave = options.joinLeave === true;
+  // Raw publications are only handed to components that ask for them (see ChannelHandlers).
+  const wantsPublications = handlers.onPublication !== undefined;
   useEffect(() => {
     if (channel === null) {
       return;
@@ -185,6 +188,9 @@ export function useChannel(
       channel,
       {
         onEvent: (event, meta) => latest.current.onEvent?.(event, meta),
+        ...(wantsPublications
+          ? { onPublication: (data: unknown, meta: EventMeta) => latest.current.onPublication?.(data, meta) }
+          : {}),
         onResync: (reason, at) => latest.current.onResync?.(reason, at),
         onSubscribed: () => latest.current.onSubscribed?.(),
         onJoin: (client) => latest.current.onJoin?.(client),
@@ -193,7 +199,7 @@ export function useChannel(
       },
       { joinLeave },
     );
-  }, [channels, channel, joinLeave]);
+  }, [channels, channel, joinLeave, wantsPublications]);
   return useChannelState(channel);
 }
 

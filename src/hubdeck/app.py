@@ -208,6 +208,8 @@ async def build_runtime(
         box,
         authenticator,
         team_store,
+        bus,
+        clock,
     )
 
     team_service = TeamService(team_store, clock, login.organizations_of)

@@ -41,9 +41,9 @@ def runtime_of(url: str) -> Runtime:
     return runtime
 
 
-async def sign_in(hubdeck: str, login: str) -> httpx.AsyncClient:
+async def sign_in(hubdeck: str, login: str, device: str = "pytest") -> httpx.AsyncClient:
     """Go through the OAuth web flow as a browser would; return a client holding the cookie."""
-    client = httpx.AsyncClient(base_url=hubdeck, timeout=20)
+    client = httpx.AsyncClient(base_url=hubdeck, timeout=20, headers={"User-Agent": device})
     start = await client.get("/auth/github/login", params={"next": "/repositories"})
     assert start.status_code == 302
     authorize = start.headers["location"]
@@ -244,3 +244,15 @@ async def test_a_warm_resync_spends_under_a_tenth_of_the_cold_quota(
     assert warm < cold / 10, (warm, cold)
     assert stats["not_modified"] > stats["requests"] / 2  # mostly answered by 304s
     await alice.aclose()
+
+
+async def test_signing_in_from_a_new_device_notifies_the_account_owner(hubdeck: str) -> None:
+    first = await sign_in(hubdeck, "alice", device="Firefox on Linux")
+    same = await sign_in(hubdeck, "alice", device="Firefox on Linux")
+    assert (await first.get("/api/notifications")).json()["items"] == []
+    phone = await sign_in(hubdeck, "alice", device="Safari on iPhone")
+    (item,) = (await first.get("/api/notifications")).json()["items"]
+    assert item["kind"] == "new_device"
+    assert "Safari on iPhone" in item["body"]
+    for client in (first, same, phone):
+        await client.aclose()

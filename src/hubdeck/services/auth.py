@@ -70,6 +70,10 @@ class Authenticator:
             await self._sessions.touch(id_hash, now)
         return Principal(user_id=record.user_id, session_hash=id_hash)
 
+    async def user_agents_seen(self, user_id: int) -> set[str | None]:
+        """The user agents of the user's sessions so far (devices they signed in from)."""
+        return {record.user_agent for record in await self._sessions.list_for_user(user_id)}
+
     async def sign_out(self, session_id: str) -> bool:
         return await self._sessions.revoke(hash_session_id(session_id), self._clock.now())
 

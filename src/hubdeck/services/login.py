@@ -9,12 +9,15 @@ from dataclasses import dataclass
 
 import orjson
 
+from hubdeck.core.clock import Clock
 from hubdeck.core.errors import InvalidInput, Unauthenticated
+from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.errors import Unauthorized as GitHubUnauthorized
 from hubdeck.core.github.models import Account
 from hubdeck.core.users import Role, User
 from hubdeck.ports import Fetched, GitHubAPI, KeyValue, SecretBox, TeamStore, TokenStore, UserStore
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.events import EventBus
 
 # Long enough to find the right account on GitHub's page, short enough that a leaked state is
 # useless soon after.
@@ -53,8 +56,12 @@ class LoginService:
         box: SecretBox,
         auth: Authenticator,
         teams: TeamStore,
+        bus: EventBus,
+        clock: Clock,
     ) -> None:
         self._teams = teams
+        self._bus = bus
+        self._clock = clock
         self._github = github
         self._app = app
         self._flows = flows
@@ -91,7 +98,25 @@ class LoginService:
         user = await self._users.upsert_github(account.id, account.login, None, account.avatar_url)
         await self.remember_token(user.id, token.access_token, " ".join(token.scopes))
         await self._join_organization_teams(user.id, token.access_token)
+        seen = await self._auth.user_agents_seen(user.id)
         session_id = await self._auth.sign_in(user.id, user_agent=user_agent, ip=ip)
+        await self._bus.publish(
+            [
+                DomainEvent(
+                    type="session.created",
+                    occurred_at=self._clock.now(),
+                    actor=account.login,
+                    subject=account.login,
+                    data={
+                        "user_id": user.id,
+                        # A device is new when this account has signed in before, never from it.
+                        "new_device": bool(seen) and user_agent not in seen,
+                        "user_agent": user_agent,
+                        "ip": ip,
+                    },
+                )
+            ]
+        )
         return LoginDone(user=user, session_id=session_id, next_path=flow["next"])
 
     async def _join_organization_teams(self, user_id: int, token: str) -> None:

@@ -23,7 +23,7 @@ ingest; a missing or malformed field means no notification, never an error):
   (ISO 8601 with an offset).
 - ``webhook_endpoint.disabled`` *: endpoint_id, url, reason and/or failures (consecutive failed
   deliveries); actor: who disabled it by hand, None when HubDeck did.
-- ``session.created`` *: user_id, new_device (true only for a device not seen before on that
+- ``session.created``: user_id, new_device (true only for a device not seen before on that
   account, never for its first sign-in), device (e.g. "Firefox on Linux") or user_agent, ip.
 
 ``*``: not emitted yet; add each to ``EVENT_TYPES`` (core/events.py) when its feature emits it.

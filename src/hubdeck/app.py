@@ -48,6 +48,7 @@ from hubdeck.adapters.redis import (
 from hubdeck.adapters.redis.stream import RedisChannelStream
 from hubdeck.config import Settings
 from hubdeck.core.clock import SystemClock
+from hubdeck.core.events import DomainEvent
 from hubdeck.core.sessions import SessionPolicy
 from hubdeck.ports import HealthCheck
 from hubdeck.runtime import Infrastructure, Runtime
@@ -212,7 +213,10 @@ async def build_runtime(
         clock,
     )
 
-    team_service = TeamService(team_store, clock, login.organizations_of)
+    async def publish_one(event: DomainEvent) -> None:
+        await bus.publish([event])
+
+    team_service = TeamService(team_store, clock, login.organizations_of, publish_one)
 
     def login_redirect(start: LoginStart) -> str:
         return authorize_url(

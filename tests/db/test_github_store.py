@@ -40,6 +40,10 @@ async def no_organizations(user_id: int) -> set[str]:
     return set()
 
 
+async def ignore(event: object) -> None:
+    return None
+
+
 @pytest.fixture
 async def engine(any_database: str) -> AsyncIterator[AsyncEngine]:
     await migrate.upgrade(any_database)
@@ -90,7 +94,7 @@ async def test_teams_follow_and_authorization(engine: AsyncEngine) -> None:
     alice, bob, eve = await users.add("alice"), await users.add("bob"), await users.add("eve")
     teams = DbTeamStore(engine)
     clock = FixedClock(T0)
-    service = TeamService(teams, clock, no_organizations)
+    service = TeamService(teams, clock, no_organizations, ignore)
     team = await service.create(alice.id, "Acme Platform")
     assert team.slug == "acme-platform"
     with pytest.raises(Conflict):

@@ -269,3 +269,22 @@ async def test_a_mention_in_a_github_comment_notifies_the_person(world: World) -
     assert item["kind"] == "mentioned"
     assert item["link"] == f"/teams/{world.team}/repositories/{world.repo}?issue=7"
     await bob.aclose()
+
+
+async def test_an_invitation_by_name_notifies_the_invitee_with_its_link(world: World) -> None:
+    alice, eve = await world.http("alice"), await world.http("eve")
+    invited = await alice.post(
+        f"/api/teams/{world.team}/invitations", json={"role": "viewer", "login": "eve"}
+    )
+    assert invited.status_code == 201, invited.text
+    (item,) = (await eve.get("/api/notifications")).json()["items"]
+    assert item["kind"] == "team_invitation"
+    assert item["link"] == f"/join/{invited.json()['token']}"
+    joined = await eve.post(f"/api/invitations/{invited.json()['token']}/accept")
+    assert joined.json()["role"] == "viewer"
+    nobody = await alice.post(f"/api/teams/{world.team}/invitations", json={"login": "ghost"})
+    assert nobody.status_code == 404
+    again = await alice.post(f"/api/teams/{world.team}/invitations", json={"login": "bob"})
+    assert again.status_code == 409  # bob is a member already
+    for client in (alice, eve):
+        await client.aclose()

@@ -41,6 +41,7 @@ EVENT_TYPES: dict[str, str] = {
     "commit.pushed": "New commits arrived on the repository.",
     "release.published": "A release was published.",
     "github.event": "A GitHub webhook event HubDeck does not model, kept as activity.",
+    "team.invited": "Someone was invited to a team by name (they are notified).",
     "session.created": "Someone signed in; `new_device` when the account never used that device.",
 }
 

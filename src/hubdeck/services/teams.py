@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from hubdeck.core.clock import Clock
-from hubdeck.core.errors import InvalidInput, NotFound, PermissionDenied
+from hubdeck.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hubdeck.core.events import DomainEvent
 from hubdeck.core.teams import Permission, allows, slugify
-from hubdeck.core.users import Membership, Role, Team
+from hubdeck.core.users import Membership, Role, Team, User
 from hubdeck.ports import InvitationRecord, StoredRepository, TeamStore
 
 INVITATION_TTL = timedelta(days=7)
@@ -25,10 +26,18 @@ class Invitation:
 
 
 OrganizationsOf = Callable[[int], Awaitable[set[str]]]
+Publish = Callable[[DomainEvent], Awaitable[None]]
 
 
 class TeamService:
-    def __init__(self, teams: TeamStore, clock: Clock, organizations_of: OrganizationsOf) -> None:
+    def __init__(
+        self,
+        teams: TeamStore,
+        clock: Clock,
+        organizations_of: OrganizationsOf,
+        publish: Publish,
+    ) -> None:
+        self._publish = publish
         self._teams = teams
         self._clock = clock
         self._organizations_of = organizations_of
@@ -67,6 +76,29 @@ class TeamService:
 
     async def mine(self, user_id: int) -> list[tuple[Team, Role]]:
         return await self._teams.for_user(user_id)
+
+    async def invite_user(
+        self, team_id: int, user_id: int, invitee: User, role: Role, inviter: str
+    ) -> Invitation:
+        """An invitation addressed to an existing user, who is notified of it."""
+        if await self._teams.membership(team_id, invitee.id) is not None:
+            raise Conflict(f"{invitee.login} is a member already")
+        invitation = await self.invite(team_id, user_id, role)
+        await self._publish(
+            DomainEvent(
+                type="team.invited",
+                occurred_at=self._clock.now(),
+                team_id=team_id,
+                subject=invitee.login,
+                actor=inviter,
+                data={
+                    "user_id": invitee.id,
+                    "role": role.value,
+                    "join_path": f"/join/{invitation.token}",
+                },
+            )
+        )
+        return invitation
 
     async def invite(self, team_id: int, user_id: int, role: Role = Role.member) -> Invitation:
         membership = await self.require(team_id, user_id, Permission.invite)

@@ -18,7 +18,8 @@ ingest; a missing or malformed field means no notification, never an error):
   (optional); actor: the comment's author.
 - ``dashboard.shared`` *: dashboard_id, title, role, and user_id (a user grant) or
   grantee_team_id (a team grant); actor: who shared it.
-- ``team.invited`` *: user_id (the invitee, an existing HubDeck user), role; actor: the inviter.
+- ``team.invited``: user_id (the invitee, an existing HubDeck user), role, join_path (the
+  invitation's page); actor: the inviter.
 - ``pool.low``, ``pool.dry`` *: bucket (core | graphql | search), remaining, limit, resets_at
   (ISO 8601 with an offset).
 - ``webhook_endpoint.disabled`` *: endpoint_id, url, reason and/or failures (consecutive failed

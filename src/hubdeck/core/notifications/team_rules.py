@@ -67,6 +67,8 @@ def team_invitation(event: DomainEvent, ctx: RuleContext) -> list[NotificationDr
         return []
     role = str_field(event.data, "role")
     who = event.actor or "Someone"
+    # The invitation's own page when the event carries it (an addressed invitation link).
+    link = str_field(event.data, "join_path") or ctx.links.invitations()
     return [
         make_draft(
             event,
@@ -75,7 +77,7 @@ def team_invitation(event: DomainEvent, ctx: RuleContext) -> list[NotificationDr
             team_id=team.id,
             title=f"{who} invited you to join {team.name}",
             body="" if role is None else f"You would join as {role}.",
-            link=ctx.links.invitations(),
+            link=link,
             group_key=f"team_invitation:{team.id}",
             group_title=f"invitations to join {team.name}",
             group_link=ctx.links.invitations(),

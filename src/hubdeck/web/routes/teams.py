@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from hubdeck.core.errors import NotFound
 from hubdeck.core.teams import Permission
 from hubdeck.core.users import Role
 from hubdeck.ports import StoredRepository
@@ -33,6 +34,8 @@ class TeamIn(BaseModel):
 
 class InvitationIn(BaseModel):
     role: Role = Role.member
+    # Addressed to a HubDeck user (who is notified); without it, a link to hand out.
+    login: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 class InvitationOut(BaseModel):
@@ -124,7 +127,16 @@ async def get_team(team_id: TeamId, runtime: RuntimeDep, user_id: CurrentUserId)
 async def invite(
     team_id: TeamId, body: InvitationIn, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> InvitationOut:
-    invitation = await runtime.teams.invite(team_id, user_id, body.role)
+    if body.login is None:
+        invitation = await runtime.teams.invite(team_id, user_id, body.role)
+    else:
+        invitees = await runtime.users.find_logins([body.login])
+        inviter = await runtime.users.get(user_id)
+        if body.login not in invitees or inviter is None:
+            raise NotFound(f"nobody signed in to HubDeck as {body.login}; share a link instead")
+        invitation = await runtime.teams.invite_user(
+            team_id, user_id, invitees[body.login], body.role, inviter.login
+        )
     base = str(runtime.settings.public_url).rstrip("/")
     return InvitationOut(
         token=invitation.token, url=f"{base}/join/{invitation.token}", role=invitation.role

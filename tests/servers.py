@@ -42,6 +42,8 @@ def stack_settings(
         "database_url": database_url,
         "secret_key": "test-secret-key-of-enough-length-for-hs256",
         "log_json": False,
+        # Many apps in one test process: frozen objects would never be freed.
+        "gc_tuning": False,
     }
     if redis is not None:
         values["redis_url"], values["redis_prefix"] = redis

@@ -6,6 +6,7 @@ This is the only module that knows whether HubDeck runs embedded (SQLite, memory
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -300,6 +301,15 @@ async def build_runtime(
     )
 
 
+def tune_garbage_collector() -> None:
+    """Raise the first generation's threshold and move everything alive after start-up out of
+    the collector's reach: a full collection then walks only what serving creates. Measured
+    with bench/fanout.py: at 5,000 clients, 44 % of the server's CPU went to GC before."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+
+
 def create_app(
     settings: Settings, *, static_dir: Path = STATIC_DIR, background: bool = True
 ) -> FastAPI:
@@ -309,6 +319,8 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             app.state.runtime = await build_runtime(settings, stack, background=background)
+            if settings.gc_tuning:
+                tune_garbage_collector()
             yield
 
     app = FastAPI(

@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     ws_max_queued_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     # How often every followed repository is polled; webhooks make changes arrive sooner.
     sync_interval: Annotated[float, Field(ge=10)] = 600.0
+    # Fewer, cheaper garbage collections: fan-out creates short-lived objects per recipient, and
+    # with CPython's default thresholds full collections walk every connection's objects
+    # (docs/benchmarks.md measures it). Off only for processes that build many apps (tests).
+    gc_tuning: bool = True
     history_size: Annotated[int, Field(ge=1)] = 300
     history_max_age: Annotated[float, Field(gt=0)] = 3600.0
 

@@ -57,7 +57,8 @@ def test_db_upgrade_and_downgrade_on_sqlite(tmp_path: Path) -> None:
     assert (tmp_path / "hubdeck.db").exists()
     down = hubdeck("db", "downgrade", env=env)
     assert down.returncode == 0, down.stderr
-    assert down.stdout.strip() == "database at revision 0001"  # one step down
+    previous = f"{int(migrate.head_revision()) - 1:04d}"  # revisions are numbered in order
+    assert down.stdout.strip() == f"database at revision {previous}"  # one step down
     to_base = hubdeck("db", "downgrade", "base", env=env)
     assert to_base.stdout.strip() == "database at revision base (empty)"
 

@@ -213,9 +213,13 @@ describe('the repository page, live', () => {
     const items = () => screen.queryAllByTestId('live-event').map((item) => item.textContent);
     expect(items()).toHaveLength(1);
     expect(items()[0]).toContain('alice merged acme/api#42');
-    await server(undefined, 50);
-    expect(count(calls, metricsPath)).toBe(metricsBefore + 1);
-    expect(count(calls, repositoryPath)).toBe(repositoryBefore + 1);
+    // Waited for, not timed: a loaded machine may take longer than any fixed pause.
+    await waitFor(() => {
+      expect(count(calls, metricsPath)).toBe(metricsBefore + 1);
+    });
+    await waitFor(() => {
+      expect(count(calls, repositoryPath)).toBe(repositoryBefore + 1);
+    });
 
     // A burst of 30 events: the five newest listed, newest first; a handful of refetches.
     await server(async (s) => {

@@ -223,6 +223,8 @@ class UserStore(Protocol):
 
     async def find_logins(self, logins: Sequence[str]) -> dict[str, User]: ...
 
+    async def get_many(self, user_ids: Sequence[int]) -> dict[int, User]: ...
+
 
 class SessionStore(Protocol):
     """Server-side sessions, keyed by the hash of their opaque id."""

@@ -96,3 +96,10 @@ async def test_deleting_a_user_deletes_their_sessions(engine: AsyncEngine) -> No
     async with engine.begin() as conn:
         await conn.execute(delete(users_table).where(users_table.c.id == user.id))
     assert await store.get("9" * 64) is None
+
+
+async def test_users_many_at_once(engine: AsyncEngine) -> None:
+    users = DbUserStore(engine)
+    a, b = await users.add("many-a"), await users.add("many-b")
+    assert await users.get_many([a.id, b.id, 999_999]) == {a.id: a, b.id: b}
+    assert await users.get_many([]) == {}

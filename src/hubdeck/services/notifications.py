@@ -123,22 +123,24 @@ class NotificationService:
             team = await self._teams.get(team_id)
             if team is None:
                 continue
-            members = []
-            for membership in await self._teams.members(team_id):
-                user = await self._users.get(membership.user_id)
-                if user is not None:
-                    members.append(Member(user.id, user.login, membership.role))
+            memberships = await self._teams.members(team_id)
+            # One query for the team's people, not one per member.
+            people = await self._users.get_many([m.user_id for m in memberships])
+            members = [
+                Member(m.user_id, people[m.user_id].login, m.role)
+                for m in memberships
+                if m.user_id in people
+            ]
             branches = (
                 {wanted.followers_of: branch}
                 if wanted.followers_of is not None and branch is not None
                 else {}
             )
             teams[team_id] = TeamContext(team_id, team.name, tuple(members), branches)
-        users = {}
-        for user_id in wanted.user_ids:
-            user = await self._users.get(user_id)
-            if user is not None:
-                users[user_id] = user.login
+        users = {
+            user_id: user.login
+            for user_id, user in (await self._users.get_many(list(wanted.user_ids))).items()
+        }
         authors: dict[int, str] = {}
         if wanted.pull_numbers and wanted.followers_of is not None:
             found = await self._github.load_objects(

@@ -127,3 +127,10 @@ class DbUserStore:
         async with self._engine.connect() as conn:
             rows = await conn.execute(select(users).where(users.c.login.in_(list(logins))))
             return {row["login"]: _user(row) for row in rows.mappings()}
+
+    async def get_many(self, user_ids: Sequence[int]) -> dict[int, User]:
+        if not user_ids:
+            return {}
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(select(users).where(users.c.id.in_(list(user_ids))))
+            return {row["id"]: _user(row) for row in rows.mappings()}

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
-from hubdeck.core.errors import InvalidInput
+from hubdeck.core.errors import InvalidInput, Unauthenticated
 from hubdeck.web.deps import RuntimeDep
 from hubdeck.web.session import (
     CurrentUserId,
@@ -88,8 +88,6 @@ class MeOut(BaseModel):
 async def me(runtime: RuntimeDep, user_id: CurrentUserId) -> MeOut:
     user = await runtime.users.get(user_id)
     if user is None:  # deleted while signed in
-        from hubdeck.core.errors import Unauthenticated
-
         raise Unauthenticated("sign in first")
     teams = await runtime.teams.mine(user_id)
     return MeOut(

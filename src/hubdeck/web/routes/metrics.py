@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from hubdeck.core.teams import Permission
 from hubdeck.web.deps import RuntimeDep
-from hubdeck.web.positions import mark_position
+from hubdeck.web.positions import read_position, set_position
 from hubdeck.web.routes.teams import RepositoryId, TeamId
 from hubdeck.web.session import CurrentUserId
 
@@ -30,10 +29,11 @@ async def repository_metrics(
     days: Days = 30,
     tz: TimeZone = "UTC",
 ) -> dict[str, Any]:
-    await runtime.teams.require_repository(team_id, user_id, repository_id)
     # Position before data (a cached report is dropped by the events that move it).
-    await mark_position(response, runtime, f"repo:{repository_id}")
-    return await runtime.metrics.repository(team_id, user_id, repository_id, days, tz)
+    position = await read_position(runtime, f"repo:{repository_id}")
+    report = await runtime.metrics.repository(team_id, user_id, repository_id, days, tz)
+    set_position(response, position)
+    return report
 
 
 @router.get("/teams/{team_id}/metrics")
@@ -45,6 +45,7 @@ async def team_metrics(
     days: Days = 30,
     tz: TimeZone = "UTC",
 ) -> dict[str, Any]:
-    await runtime.teams.require(team_id, user_id, Permission.view)
-    await mark_position(response, runtime, f"team:{team_id}")
-    return await runtime.metrics.team(team_id, user_id, days, tz)
+    position = await read_position(runtime, f"team:{team_id}")
+    report = await runtime.metrics.team(team_id, user_id, days, tz)
+    set_position(response, position)
+    return report

@@ -10,11 +10,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from hubdeck.core.errors import NotFound
-from hubdeck.core.teams import Permission
 from hubdeck.core.users import Role
 from hubdeck.ports import StoredRepository
 from hubdeck.web.deps import RuntimeDep
-from hubdeck.web.positions import mark_position
+from hubdeck.web.positions import read_position, set_position
 from hubdeck.web.routes.auth import TeamOut
 from hubdeck.web.session import CurrentUserId
 
@@ -182,10 +181,11 @@ async def candidates(
 async def list_repositories(
     team_id: TeamId, runtime: RuntimeDep, user_id: CurrentUserId, response: Response
 ) -> list[RepositoryOut]:
-    await runtime.teams.require(team_id, user_id, Permission.view)
     # Position before data: nothing that happens after the snapshot can fall behind it.
-    await mark_position(response, runtime, f"team:{team_id}")
-    return [repository_out(r) for r in await runtime.teams.repositories(team_id, user_id)]
+    position = await read_position(runtime, f"team:{team_id}")
+    repositories = await runtime.teams.repositories(team_id, user_id)
+    set_position(response, position)
+    return [repository_out(r) for r in repositories]
 
 
 @router.post("/teams/{team_id}/repositories", status_code=201)
@@ -212,9 +212,9 @@ async def get_repository(
     user_id: CurrentUserId,
     response: Response,
 ) -> RepositoryOut:
-    await runtime.repositories.get(team_id, user_id, repository_id)  # authorizes first
-    await mark_position(response, runtime, f"repo:{repository_id}")
+    position = await read_position(runtime, f"repo:{repository_id}")
     stored = await runtime.repositories.get(team_id, user_id, repository_id)
+    set_position(response, position)
     # Someone is looking: unless it was synced a moment ago, this repository goes to the front
     # of the sync queue.
     if stored.synced_at is None or datetime.now(UTC) - stored.synced_at > VIEW_REFRESH_AFTER:

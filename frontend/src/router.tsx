@@ -13,6 +13,7 @@ import { RepositoryPickerPage } from './features/repositories/RepositoryPickerPa
 import { StatusPage } from './features/status/StatusPage';
 import { JoinPage } from './features/teams/JoinPage';
 import { TeamLayout } from './features/teams/TeamLayout';
+import { TeamSettingsPage } from './features/teams/TeamSettingsPage';
 import { TeamSetupPage } from './features/teams/TeamSetupPage';
 
 export const routes = [
@@ -43,6 +44,7 @@ export const routes = [
                 lazy: async () => ({ Component: (await import('./features/overview/TeamOverviewPage')).TeamOverviewPage }),
               },
               { path: 'repositories', element: <RepositoryListPage /> },
+              { path: 'settings', element: <TeamSettingsPage /> },
               { path: 'repositories/add', element: <RepositoryPickerPage /> },
               {
                 path: 'repositories/:repositoryId',

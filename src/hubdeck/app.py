@@ -54,6 +54,7 @@ from hubdeck.core.sessions import SessionPolicy
 from hubdeck.ports import HealthCheck
 from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.activity import ActivityService
+from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.channel_access import ChannelAccess
 from hubdeck.services.events import EventBus
@@ -77,6 +78,7 @@ from hubdeck.web.routes import (
     activity,
     auth,
     health,
+    members,
     meta,
     metrics,
     observability,
@@ -240,7 +242,8 @@ async def build_runtime(
         interval=settings.sync_interval,
     )
     metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
-    activity_service = ActivityService(DbActivityLog(engine), team_service)
+    activity_log = DbActivityLog(engine)
+    activity_service = ActivityService(activity_log, team_service)
     bus.subscribe("activity", activity_service.record)
     notifications = NotificationService(
         DbNotificationStore(engine), team_store, users, github_store, infra.stream, clock
@@ -264,6 +267,7 @@ async def build_runtime(
         recovery_max=settings.history_size,
     )
     bus.subscribe("realtime", LivePublisher(infra.stream, team_store, realtime_metrics).on_events)
+    bus.subscribe("channel-access", broker.on_events)
     realtime = RealtimeNode(
         authenticator,
         broker,
@@ -295,6 +299,7 @@ async def build_runtime(
         metrics=metrics_service,
         github_webhooks=github_webhooks,
         activity=activity_service,
+        audit=AuditService(activity_log, team_service),
         notifications=notifications,
         health_checks=checks,
         backends=backends,
@@ -342,6 +347,7 @@ def create_app(
     app.include_router(activity.router)
     app.include_router(observability.router)
     app.include_router(notification_routes.router)
+    app.include_router(members.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

@@ -20,6 +20,7 @@ from hubdeck.ports import (
     UserStore,
 )
 from hubdeck.services.activity import ActivityService
+from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
@@ -64,6 +65,7 @@ class Runtime:
     metrics: MetricsService
     github_webhooks: GitHubWebhooks
     activity: ActivityService
+    audit: AuditService
     notifications: NotificationService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)

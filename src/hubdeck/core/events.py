@@ -43,6 +43,9 @@ EVENT_TYPES: dict[str, str] = {
     "github.event": "A GitHub webhook event HubDeck does not model, kept as activity.",
     "team.invited": "Someone was invited to a team by name (they are notified).",
     "session.created": "Someone signed in; `new_device` when the account never used that device.",
+    "team.member_joined": "Someone joined a team through an invitation.",
+    "team.role_changed": "A member's role in a team changed.",
+    "team.member_removed": "A member was removed from a team, or left it (`left`).",
 }
 
 
@@ -71,3 +74,18 @@ class DomainEvent(BaseModel):
         if value.tzinfo is None:
             raise ValueError("occurred_at must be timezone-aware")
         return value
+
+
+# Data that only the event's consumers read (a notification to one person) and that is never
+# shown to a whole team in the activity feed or on its live channels: an invitation's link
+# would let any member of the team join in the invitee's place, or hand it on.
+PRIVATE_DATA: dict[str, frozenset[str]] = {"team.invited": frozenset({"join_path"})}
+
+
+def shared_view(event: DomainEvent) -> DomainEvent:
+    """The event as a team sees it: without its private data."""
+    private = PRIVATE_DATA.get(event.type)
+    if not private or not private & event.data.keys():
+        return event
+    data = {key: value for key, value in event.data.items() if key not in private}
+    return event.model_copy(update={"data": data})

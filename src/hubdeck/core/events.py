@@ -43,6 +43,9 @@ EVENT_TYPES: dict[str, str] = {
     "github.event": "A GitHub webhook event HubDeck does not model, kept as activity.",
     "team.invited": "Someone was invited to a team by name (they are notified).",
     "session.created": "Someone signed in; `new_device` when the account never used that device.",
+    "webhook_endpoint.disabled": "An outgoing webhook endpoint was disabled (410 Gone or failing).",
+    "annotation.created": "An incoming webhook posted an annotation onto the team's dashboards.",
+    "custom_metric.recorded": "An incoming webhook posted a point of a custom metric.",
 }
 
 

@@ -583,6 +583,8 @@ class WebhookStore(Protocol):
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]: ...
 
+    async def next_due(self) -> datetime | None: ...
+
     async def record(
         self,
         claimed: ClaimedMessage,

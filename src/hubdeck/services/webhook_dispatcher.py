@@ -90,9 +90,21 @@ class WebhookDispatcher:
             if sent:
                 continue
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._poll):
+                async with asyncio.timeout(await self._idle_time()):
                     await self._wakeup.wait()
             self._wakeup.clear()
+
+    async def _idle_time(self) -> float:
+        """Until the next retry is due, at most the poll interval (other processes' messages
+        are only seen by polling)."""
+        try:
+            due = await self._store.next_due()
+        except Exception:
+            return self._poll
+        if due is None:
+            return self._poll
+        # A floor: a due message locked by another dispatcher must not make this one spin.
+        return max(0.05, min(self._poll, (due - self._clock.now()).total_seconds()))
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of messages tried."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -343,6 +343,22 @@ class DbWebhookStore:
                 )
                 for r in rows.mappings()
             ]
+
+    async def next_due(self) -> datetime | None:
+        """When the next message of an enabled endpoint is due (None: nothing is pending)."""
+        async with self._engine.connect() as conn:
+            due = (
+                await conn.execute(
+                    select(func.min(M.c.next_attempt_at))
+                    .select_from(M.join(E, E.c.id == M.c.endpoint_id))
+                    .where(M.c.status == MessageStatus.pending.value, E.c.enabled.is_(True))
+                )
+            ).scalar_one_or_none()
+        if isinstance(due, str):  # SQLite hands an aggregate back as text
+            due = datetime.fromisoformat(due)
+        if isinstance(due, datetime) and due.tzinfo is None:
+            due = due.replace(tzinfo=UTC)
+        return due if isinstance(due, datetime) else None
 
     async def record(
         self,

@@ -38,6 +38,7 @@ class Receiver:
     status: int = 200
     redirect_to: str | None = None
     delay: float = 0.0
+    reply: str | None = None
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def verify(self, body: bytes, headers: dict[str, str]) -> tuple[bool, Any]:
@@ -73,7 +74,8 @@ class Receiver:
             await asyncio.sleep(self.delay)
         if self.redirect_to is not None:
             return RedirectResponse(self.redirect_to, status_code=302)
-        return PlainTextResponse("ok" if self.status < 300 else "nope", status_code=self.status)
+        text = self.reply if self.reply is not None else ("ok" if self.status < 300 else "nope")
+        return PlainTextResponse(text, status_code=self.status)
 
 
 @contextlib.asynccontextmanager

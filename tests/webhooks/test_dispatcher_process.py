@@ -93,6 +93,14 @@ def dispatcher(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[byte
                 process.wait()
 
 
+async def until_nothing_pending(store: DbWebhookStore, endpoint_id: int) -> None:
+    async with asyncio.timeout(60):
+        pending = await store.pending_count(endpoint_id)
+        while pending:
+            await asyncio.sleep(0.2)
+            pending = await store.pending_count(endpoint_id)
+
+
 async def test_a_killed_dispatcher_loses_nothing(
     settings: Settings, runtime: Runtime, tmp_path: Path
 ) -> None:
@@ -126,9 +134,7 @@ async def test_a_killed_dispatcher_loses_nothing(
         with dispatcher(env, log):
             await receiver.wait_for(lambda: len(receiver.ids) >= BURST, timeout=90)
             # What the killed process had in flight is sent again once its lease runs out.
-            async with asyncio.timeout(60):
-                while await store.pending_count(created.endpoint.id):
-                    await asyncio.sleep(0.2)
+            await until_nothing_pending(store, created.endpoint.id)
 
         messages = await store.messages(
             created.endpoint.id, status=None, event_type=None, before=None, limit=BURST + 10

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hubdeck.adapters.crypto import FernetSecretBox
 from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.webhooks import DbWebhookStore
 from hubdeck.core.events import DomainEvent
@@ -32,9 +33,7 @@ async def emit(world: World, type_: str, **data: object) -> DomainEvent:
     return event
 
 
-async def create(
-    http: httpx.AsyncClient, world: World, url: str, **fields: Any
-) -> dict[str, Any]:
+async def create(http: httpx.AsyncClient, world: World, url: str, **fields: Any) -> dict[str, Any]:
     response = await http.post(
         f"/api/teams/{world.team}/webhooks/endpoints", json={"url": url, **fields}
     )
@@ -177,7 +176,9 @@ async def test_a_target_is_vetted_again_before_every_attempt(world: World) -> No
         description="",
         event_types=[],
         enabled=True,
-        secret_encrypted=world.runtime.login._box.encrypt("whsec_" + "A" * 32),  # noqa: SLF001
+        secret_encrypted=FernetSecretBox(world.runtime.settings.resolved_secret_key()).encrypt(
+            "whsec_" + "A" * 32
+        ),
         created_by=None,
         at=datetime.now(UTC),
     )
@@ -359,8 +360,10 @@ async def test_always_500_is_disabled_after_the_schedule_and_admins_are_notified
     enabled = await alice.patch(endpoint_url, json={"enabled": True})
     assert enabled.json()["enabled"] is True and enabled.json()["disabled_reason"] is None
     await receiver.wait_for(
-        lambda: {"issue.closed", "webhook_endpoint.disabled"}
-        <= {d.payload["type"] for d in receiver.deliveries if d.payload}
+        lambda: (
+            {"issue.closed", "webhook_endpoint.disabled"}
+            <= {d.payload["type"] for d in receiver.deliveries if d.payload}
+        )
     )
     kinds_received = [d.payload["type"] for d in receiver.deliveries[8:]]
     assert kinds_received.count("issue.opened") == 1  # number 2 (number 1 ran out of tries)

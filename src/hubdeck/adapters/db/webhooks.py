@@ -243,12 +243,12 @@ class DbWebhookStore:
 
     # The outbox
 
-    async def enqueue(self, messages: Sequence[NewMessage], at: datetime, backlog: int) -> int:
+    async def enqueue(self, messages: Sequence[NewMessage], at: datetime, backlog: int) -> None:
         """Insert messages, skipping those already there (the same event for the same endpoint:
         the bus may hand an event over twice). A disabled endpoint keeps at most ``backlog``
         pending messages, the newest."""
         if not messages:
-            return 0
+            return
         rows = [
             {
                 "endpoint_id": m.endpoint_id,
@@ -268,7 +268,7 @@ class DbWebhookStore:
         async with self._engine.begin() as conn:
             builder = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
             statement = builder(M).on_conflict_do_nothing()
-            result = await conn.execute(statement, rows)
+            await conn.execute(statement, rows)
             endpoint_ids = sorted({m.endpoint_id for m in messages})
             disabled = (
                 await conn.execute(
@@ -277,7 +277,6 @@ class DbWebhookStore:
             ).scalars()
             for endpoint_id in list(disabled):
                 await self._trim(conn, int(endpoint_id), backlog)
-        return int(result.rowcount or 0)
 
     async def _trim(self, conn: AsyncConnection, endpoint_id: int, backlog: int) -> None:
         keep = (

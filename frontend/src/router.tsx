@@ -14,6 +14,8 @@ import { StatusPage } from './features/status/StatusPage';
 import { JoinPage } from './features/teams/JoinPage';
 import { TeamLayout } from './features/teams/TeamLayout';
 import { TeamSetupPage } from './features/teams/TeamSetupPage';
+import { EndpointPage } from './features/webhooks/EndpointPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
 
 export const routes = [
   {
@@ -48,6 +50,8 @@ export const routes = [
                 path: 'repositories/:repositoryId',
                 lazy: async () => ({ Component: (await import('./features/repositories/RepositoryPage')).RepositoryPage }),
               },
+              { path: 'webhooks', element: <WebhooksPage /> },
+              { path: 'webhooks/:endpointId', element: <EndpointPage /> },
             ],
           },
         ],

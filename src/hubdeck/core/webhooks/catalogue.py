@@ -7,11 +7,10 @@ with an example in docs/webhooks.md (a test keeps them in step). Events about on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
-
-import orjson
 
 from hubdeck.core.errors import InvalidInput
 from hubdeck.core.events import EVENT_TYPES, DomainEvent
@@ -92,7 +91,11 @@ def payload(event: DomainEvent) -> bytes:
 
 
 def body(event_type: str, occurred_at: datetime, data: dict[str, Any]) -> bytes:
-    return orjson.dumps(
-        {"type": event_type, "timestamp": occurred_at.isoformat(), "data": data},
-        option=orjson.OPT_UTC_Z,
-    )
+    document = {"type": event_type, "timestamp": occurred_at.isoformat(), "data": data}
+    return json.dumps(
+        document, separators=(",", ":"), ensure_ascii=False, default=_jsonable
+    ).encode()
+
+
+def _jsonable(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)

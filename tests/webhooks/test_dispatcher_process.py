@@ -148,3 +148,39 @@ async def test_a_killed_dispatcher_loses_nothing(
         assert delivered_events == {e.id for e in events}
         duplicates = len(receiver.deliveries) - len(receiver.ids)
         print(f"received {received_before_restart} before the kill, {duplicates} duplicates")
+
+
+async def test_two_dispatchers_share_the_outbox_without_sending_anything_twice(
+    settings: Settings, runtime: Runtime, tmp_path: Path
+) -> None:
+    """Without a crash, two dispatcher processes (and no other) deliver every message exactly
+    once: a claim is never shared."""
+    engine = create_engine(settings.resolved_database_url)
+    alice = await DbUserStore(engine).add("alice")
+    team = await DbTeamStore(engine).create("acme", "Acme", None, alice.id)
+    store = DbWebhookStore(engine)
+    async with running_receiver(delay=0.1) as receiver:
+        created = await runtime.webhooks.create(team.id, alice.id, url=receiver.url + "/in")
+        receiver.secrets.append(created.secret)
+        events = [
+            DomainEvent(
+                type="custom_metric.recorded",
+                occurred_at=datetime.now(UTC),
+                team_id=team.id,
+                subject="queue",
+                data={"id": n, "name": "queue", "value": n},
+            )
+            for n in range(300)
+        ]
+        env = process_env(settings)
+        with dispatcher(env, tmp_path / "a.log"), dispatcher(env, tmp_path / "b.log"):
+            for start in range(0, len(events), 50):
+                await runtime.bus.publish(events[start : start + 50])
+            await receiver.wait_for(lambda: len(receiver.ids) >= len(events), timeout=90)
+            await until_nothing_pending(store, created.endpoint.id)
+    await engine.dispose()
+    assert len(receiver.deliveries) == len(receiver.ids) == len(events)
+    assert all(d.verified for d in receiver.deliveries)
+    # Both took part (each logs its attempts).
+    for name in ("a.log", "b.log"):
+        assert "webhooks.attempt" in (tmp_path / name).read_text()

@@ -210,6 +210,17 @@ async def test_a_redirect_is_not_followed_and_counts_as_a_failure(
     found = await attempts(alice, world, created["id"], status="failed")
     assert found and found[-1]["status_code"] == 302
     assert found[-1]["error"] == f"redirect to {receiver.url}/landing not followed"
+    # Nor to the metadata address: the attempt ends at the redirect.
+    receiver.redirect_to = "http://169.254.169.254/latest/meta-data/"
+    before = len(receiver.deliveries)
+    await alice.post(f"/api/teams/{world.team}/webhooks/endpoints/{created['id']}/test")
+    await receiver.wait_for(lambda: len(receiver.deliveries) > before)
+    for _ in range(100):
+        latest = (await attempts(alice, world, created["id"], status="failed"))[0]
+        if "169.254" in (latest["error"] or ""):
+            break
+        await asyncio.sleep(0.05)
+    assert latest["error"] == "redirect to http://169.254.169.254/latest/meta-data/ not followed"
 
 
 async def test_retries_keep_the_webhook_id_and_the_log_filters(
@@ -257,7 +268,7 @@ async def test_retries_keep_the_webhook_id_and_the_log_filters(
 
 
 async def test_rotation_signs_with_both_secrets_during_the_overlap(
-    world: World, receiver: Receiver
+    world: World, receiver: Receiver, capfd: pytest.CaptureFixture[str]
 ) -> None:
     alice = await world.http("alice")
     created = await create(alice, world, receiver.url)
@@ -291,6 +302,11 @@ async def test_rotation_signs_with_both_secrets_during_the_overlap(
     assert not receiver.verify(latest.body, latest.headers)[0]
     receiver.secrets[:] = [again.json()["secret"]]
     assert receiver.verify(latest.body, latest.headers)[0]
+    # No secret, nor its key, in anything the server logged.
+    logged = "".join(capfd.readouterr())
+    assert "webhooks.attempt" in logged
+    for secret in (created["secret"], new_secret, again.json()["secret"]):
+        assert secret not in logged and secret.removeprefix("whsec_") not in logged
 
 
 async def test_410_gone_disables_the_endpoint_at_once(world: World, receiver: Receiver) -> None:

@@ -3,11 +3,14 @@ writes the outbox (one message per event and matching endpoint, at least once)."
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+
+import structlog
 
 from hubdeck.core.clock import Clock
 from hubdeck.core.errors import Conflict, InvalidInput, NotFound
@@ -27,7 +30,11 @@ from hubdeck.core.webhooks.targets import TargetRefused
 from hubdeck.ports import SecretBox, TeamStore, WebhookSender, WebhookStore
 from hubdeck.services.teams import TeamService
 
+log = structlog.get_logger(__name__)
+
 MAX_DESCRIPTION = 500
+# Waits between tries of writing the outbox (the last try's error goes to the bus's log).
+ENQUEUE_RETRIES = (0.2, 1.0, 3.0)
 # How long the previous secret keeps signing after a rotation, unless the admin says otherwise:
 # a day gives receivers time to deploy the new one.
 DEFAULT_OVERLAP = timedelta(hours=24)
@@ -305,8 +312,20 @@ class WebhookService:
                         )
                     )
         if messages:
-            await self._store.enqueue(messages, self._clock.now(), self._backlog)
+            await self._enqueue(messages)
             self._wake()
+
+    async def _enqueue(self, messages: list[NewMessage]) -> None:
+        """At least once: a database that blinks (a failover, a locked SQLite file) gets a few
+        more tries before the bus logs the failure; a repeat is dropped by the store."""
+        for delay in ENQUEUE_RETRIES:
+            try:
+                await self._store.enqueue(messages, self._clock.now(), self._backlog)
+                return
+            except Exception:
+                log.warning("webhooks.enqueue_retry", count=len(messages), delay=delay)
+                await asyncio.sleep(delay)
+        await self._store.enqueue(messages, self._clock.now(), self._backlog)
 
 
 def _description(text: str) -> str:

@@ -24,7 +24,7 @@ export function EndpointEditor({
   const descriptionId = useId();
   return (
     <form
-      className="form"
+      className="form webhook-form"
       data-testid="endpoint-editor"
       onSubmit={(event) => {
         event.preventDefault();
@@ -61,20 +61,23 @@ export function EndpointEditor({
           setForm({ ...form, description: event.target.value });
         }}
       />
-      <fieldset className="form__label">
+      <fieldset className="webhook-types">
         <legend>Events to send {form.eventTypes.length === 0 && <span className="muted small">(all)</span>}</legend>
-        {catalogue.data?.event_types.map((type) => (
-          <label key={type.type} className="check-label" title={type.description}>
-            <input
-              type="checkbox"
-              checked={form.eventTypes.includes(type.type)}
-              onChange={() => {
-                setForm({ ...form, eventTypes: toggleType(form.eventTypes, type.type) });
-              }}
-            />{' '}
-            <code>{type.type}</code>
-          </label>
-        ))}
+        {/* The test event always goes out: it is not a choice. */}
+        {catalogue.data?.event_types
+          .filter((type) => type.type !== 'webhook.test')
+          .map((type) => (
+            <label key={type.type} className="check-label" title={type.description}>
+              <input
+                type="checkbox"
+                checked={form.eventTypes.includes(type.type)}
+                onChange={() => {
+                  setForm({ ...form, eventTypes: toggleType(form.eventTypes, type.type) });
+                }}
+              />{' '}
+              <code>{type.type}</code>
+            </label>
+          ))}
       </fieldset>
       <label className="check-label">
         <input

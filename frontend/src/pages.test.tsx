@@ -197,6 +197,7 @@ describe('repositories list', () => {
       'Overview',
       'Repositories',
       'Team',
+      'Webhooks', // the signed-in user owns this team
       'System status',
     ]);
 

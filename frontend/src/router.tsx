@@ -15,6 +15,8 @@ import { JoinPage } from './features/teams/JoinPage';
 import { TeamLayout } from './features/teams/TeamLayout';
 import { TeamSettingsPage } from './features/teams/TeamSettingsPage';
 import { TeamSetupPage } from './features/teams/TeamSetupPage';
+import { EndpointPage } from './features/webhooks/EndpointPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
 
 export const routes = [
   {
@@ -50,6 +52,8 @@ export const routes = [
                 path: 'repositories/:repositoryId',
                 lazy: async () => ({ Component: (await import('./features/repositories/RepositoryPage')).RepositoryPage }),
               },
+              { path: 'webhooks', element: <WebhooksPage /> },
+              { path: 'webhooks/:endpointId', element: <EndpointPage /> },
             ],
           },
         ],

@@ -24,6 +24,7 @@ from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
+from hubdeck.services.incoming_webhooks import IncomingWebhooks
 from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart
 from hubdeck.services.metrics import MetricsService
@@ -31,6 +32,8 @@ from hubdeck.services.notifications import NotificationService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.teams import TeamService
+from hubdeck.services.webhook_dispatcher import WebhookDispatcher
+from hubdeck.services.webhooks import WebhookService
 
 if TYPE_CHECKING:
     from hubdeck.web.realtime.node import RealtimeNode
@@ -67,5 +70,8 @@ class Runtime:
     activity: ActivityService
     audit: AuditService
     notifications: NotificationService
+    webhooks: WebhookService
+    webhook_dispatcher: WebhookDispatcher
+    incoming_webhooks: IncomingWebhooks
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)

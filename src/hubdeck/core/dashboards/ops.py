@@ -7,6 +7,7 @@ when it is applied, against the document of that moment.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -172,7 +173,13 @@ def parse_ops(raw: object) -> list[Op]:
         raise InvalidInput(f"ops.{where}: {message}") from None
 
 
-def dump_ops(ops: list[Op]) -> list[dict[str, Any]]:
+def load_ops(raw: list[dict[str, Any]]) -> list[Op]:
+    """Operations as stored (checked when they were accepted; no batch limit: a restore may
+    hold more)."""
+    return _OPS.validate_python(raw)
+
+
+def dump_ops(ops: Sequence[Op]) -> list[dict[str, Any]]:
     return [op.model_dump(mode="json") for op in ops]
 
 

@@ -3,6 +3,7 @@ RPC with their version checks, publications, focus, presence."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -232,3 +233,24 @@ async def test_a_widget_id_from_the_socket_is_checked_like_over_http(world: Worl
     with pytest.raises(ReplyError) as refused:
         await rpc_ops(alice, board["id"], board["version"], {"op": "add_widget", "widget": bad})
     assert refused.value.code == 107 and "ops.0" in refused.value.message
+
+
+async def test_calls_of_one_connection_are_applied_in_the_order_sent(world: World) -> None:
+    board = await new_dashboard(await world.http("alice"), world.team)
+    alice = await world.socket("alice")
+    moves = [
+        rpc_ops(
+            alice,
+            board["id"],
+            board["version"],
+            {"op": "move_widget", "widget_id": "w1", "x": x, "y": 0},
+            op_id=f"move-{x}",
+        )
+        for x in range(1, 7)
+    ]
+    answers = await asyncio.gather(*moves)
+    assert [a["version"] for a in answers] == list(
+        range(board["version"] + 1, board["version"] + 7)
+    )
+    final = (await (await world.http("bob")).get(f"/api/dashboards/{board['id']}")).json()
+    assert final["widgets"][0]["layout"]["x"] == 6

@@ -199,7 +199,9 @@ class Connection:
                 return reply(command.id, "rpc", {"data": {}})
             case "rpc" if self.node.rpc is not None:
                 user_id = self.principal.user_id if self.principal else None
-                return await self.node.rpc.dispatch(command.id, user_id, self.client_id, params)
+                # Answered when done, beside this loop: pongs behind a slow call still count.
+                self.node.rpc.call(self, command.id, user_id, self.client_id, params)
+                return None
             case "refresh":
                 # Connections do not expire (no ``expires`` in the connect reply); a refresh
                 # changes nothing and says so.

@@ -22,6 +22,7 @@ from hubdeck.ports import (
 from hubdeck.services.activity import ActivityService
 from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.dashboards import DashboardService
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.incoming_webhooks import IncomingWebhooks
@@ -34,6 +35,7 @@ from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.teams import TeamService
 from hubdeck.services.webhook_dispatcher import WebhookDispatcher
 from hubdeck.services.webhooks import WebhookService
+from hubdeck.services.widget_data import WidgetDataService
 
 if TYPE_CHECKING:
     from hubdeck.web.realtime.node import RealtimeNode
@@ -73,5 +75,7 @@ class Runtime:
     webhooks: WebhookService
     webhook_dispatcher: WebhookDispatcher
     incoming_webhooks: IncomingWebhooks
+    dashboards: DashboardService
+    widget_data: WidgetDataService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)

@@ -276,6 +276,7 @@ async def build_runtime(
         infra.locks,
         clock,
         public_url=base,
+        publish=publish_one,
     )
     widget_data = WidgetDataService(
         github_store,

@@ -47,7 +47,7 @@ PRESENCE_REFRESH = 10.0
 # that user's subscriptions, so a removed member's sockets lose the team's channels at once.
 ACCESS_TOPIC = "access"
 # Events after which a member may see less than before.
-ACCESS_EVENTS = frozenset({"team.member_removed", "team.role_changed"})
+ACCESS_EVENTS = frozenset({"team.member_removed", "team.role_changed", "dashboard.unshared"})
 # Unsubscribe push code below 2500: the client stays unsubscribed (no automatic resubscribe).
 UNSUBSCRIBED_BY_SERVER = 2000
 

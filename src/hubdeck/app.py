@@ -19,6 +19,7 @@ from hubdeck import __version__
 from hubdeck.adapters.crypto import FernetSecretBox
 from hubdeck.adapters.db import migrate
 from hubdeck.adapters.db.activity import DbActivityLog
+from hubdeck.adapters.db.comments import DbCommentStore
 from hubdeck.adapters.db.credentials import DbTokenStore
 from hubdeck.adapters.db.dashboards import DbDashboardStore
 from hubdeck.adapters.db.deliveries import DbDeliveryLog
@@ -62,6 +63,7 @@ from hubdeck.services.activity import ActivityService
 from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.channel_access import ChannelAccess
+from hubdeck.services.comments import CommentService
 from hubdeck.services.dashboards import DashboardService
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
@@ -96,6 +98,7 @@ from hubdeck.web.routes import (
     observability,
     teams,
 )
+from hubdeck.web.routes import comments as comment_routes
 from hubdeck.web.routes import dashboards as dashboard_routes
 from hubdeck.web.routes import github_webhooks as github_webhook_routes
 from hubdeck.web.routes import incoming_webhooks as incoming_webhook_routes
@@ -278,6 +281,15 @@ async def build_runtime(
         public_url=base,
         publish=publish_one,
     )
+    comments = CommentService(
+        DbCommentStore(engine),
+        dashboards.access,
+        team_store,
+        users,
+        infra.stream,
+        publish_one,
+        clock,
+    )
     widget_data = WidgetDataService(
         github_store,
         team_store,
@@ -346,6 +358,7 @@ async def build_runtime(
         github_webhooks=github_webhooks,
         activity=activity_service,
         audit=AuditService(activity_log, team_service),
+        comments=comments,
         notifications=notifications,
         webhooks=webhooks,
         webhook_dispatcher=webhook_dispatcher,
@@ -440,6 +453,7 @@ def create_app(
     app.include_router(observability.router)
     app.include_router(notification_routes.router)
     app.include_router(members.router)
+    app.include_router(comment_routes.router)
     app.include_router(webhook_routes.router)
     app.include_router(incoming_webhook_routes.router)
     app.include_router(dashboard_routes.router)

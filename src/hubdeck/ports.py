@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
+from hubdeck.core.comments.model import Comment as DashboardComment
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.models import (
     Account,
@@ -780,4 +781,39 @@ class DashboardStore(Protocol):
 
     async def mark_seen(self, dashboard_id: int, user_id: int, version: int, at: datetime) -> None:
         """Keeps the highest version seen."""
+        ...
+
+
+# --- Comments -------------------------------------------------------------------------------
+
+
+class CommentStore(Protocol):
+    async def add(
+        self,
+        *,
+        dashboard_id: int,
+        team_id: int,
+        thread_id: int | None,
+        widget_id: str | None,
+        author_id: int,
+        body: str,
+        at: datetime,
+    ) -> DashboardComment:
+        """A reply when ``thread_id`` is given, else the first comment of a new thread."""
+        ...
+
+    async def get(self, comment_id: int) -> DashboardComment | None: ...
+
+    async def for_dashboard(self, dashboard_id: int) -> list[DashboardComment]:
+        """Every comment, deleted ones included (threads keep their shape), oldest first."""
+        ...
+
+    async def edit(self, comment_id: int, body: str, at: datetime) -> DashboardComment | None: ...
+
+    async def delete(self, comment_id: int, at: datetime) -> DashboardComment | None: ...
+
+    async def resolve(
+        self, thread_id: int, at: datetime | None, by: int | None
+    ) -> DashboardComment | None:
+        """Resolve (``at`` given) or reopen (None) a thread; its first comment, updated."""
         ...

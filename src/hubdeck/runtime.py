@@ -22,6 +22,7 @@ from hubdeck.ports import (
 from hubdeck.services.activity import ActivityService
 from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.comments import CommentService
 from hubdeck.services.dashboards import DashboardService
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
@@ -71,6 +72,7 @@ class Runtime:
     github_webhooks: GitHubWebhooks
     activity: ActivityService
     audit: AuditService
+    comments: CommentService
     notifications: NotificationService
     webhooks: WebhookService
     webhook_dispatcher: WebhookDispatcher

@@ -422,3 +422,24 @@ dashboard_visits = Table(
     Column("version", Integer, nullable=False),
     Column("seen_at", UTCDateTime, nullable=False),
 )
+
+# --- Comments on dashboards and widgets (docs/comments.md) ------------------------------------
+
+dashboard_comments = Table(
+    "dashboard_comments",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dashboard_id", Id, ForeignKey("dashboards.id", ondelete="CASCADE"), nullable=False),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    # The thread's first comment (its own id on a first comment, set right after the insert).
+    Column("thread_id", Id, nullable=True),
+    Column("widget_id", String(64), nullable=True),
+    Column("author_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("edited_at", UTCDateTime, nullable=True),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    Column("resolved_at", UTCDateTime, nullable=True),
+    Column("resolved_by", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_dashboard_comments_dashboard_id", "dashboard_id", "created_at"),
+)

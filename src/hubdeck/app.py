@@ -60,6 +60,7 @@ from hubdeck.core.webhooks.targets import AllowList
 from hubdeck.ports import HealthCheck
 from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.activity import ActivityService
+from hubdeck.services.annotations import AnnotationService
 from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.channel_access import ChannelAccess
@@ -309,6 +310,10 @@ async def build_runtime(
     webhooks, webhook_dispatcher, incoming_webhooks = await _webhooks(
         settings, stack, engine, team_service, team_store, box, clock, bus, publish_one
     )
+    annotations = AnnotationService(
+        DbIncomingWebhookStore(engine), team_service, team_store, publish_one, clock
+    )
+    bus.subscribe("release-annotations", annotations.on_events)
     realtime_metrics = RealtimeMetrics()
     broker = Broker(
         infra.stream,
@@ -359,6 +364,7 @@ async def build_runtime(
         activity=activity_service,
         audit=AuditService(activity_log, team_service),
         comments=comments,
+        annotations=annotations,
         notifications=notifications,
         webhooks=webhooks,
         webhook_dispatcher=webhook_dispatcher,

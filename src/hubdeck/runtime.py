@@ -20,6 +20,7 @@ from hubdeck.ports import (
     UserStore,
 )
 from hubdeck.services.activity import ActivityService
+from hubdeck.services.annotations import AnnotationService
 from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.comments import CommentService
@@ -73,6 +74,7 @@ class Runtime:
     activity: ActivityService
     audit: AuditService
     comments: CommentService
+    annotations: AnnotationService
     notifications: NotificationService
     webhooks: WebhookService
     webhook_dispatcher: WebhookDispatcher

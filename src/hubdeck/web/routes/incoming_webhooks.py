@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from hubdeck.core.errors import InvalidInput
 from hubdeck.core.webhooks.incoming import MAX_BODY, METRIC_NAME
@@ -137,3 +137,28 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         raise InvalidInput("times need a time zone (e.g. 2026-11-26T10:00:00Z)")
     return value
+
+
+class AnnotationIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+    # When it happened; now when omitted. With a time zone.
+    at: datetime | None = None
+    tags: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+
+@router.post("/teams/{team_id}/annotations", status_code=201)
+async def create_annotation(
+    team_id: TeamId, body: AnnotationIn, runtime: RuntimeDep, user_id: CurrentUserId
+) -> AnnotationOut:
+    user = await runtime.users.get(user_id)
+    created = await runtime.annotations.create(
+        team_id,
+        user_id,
+        body.text,
+        body.at,
+        body.tags,
+        actor=user.login if user is not None else None,
+    )
+    return annotation_out(created)

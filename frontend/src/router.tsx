@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router-dom';
 
 import { AppShell } from './components/AppShell';
+import { ActivityPage } from './features/activity/ActivityPage';
 import { Loading } from './components/PageState';
 import { RequireUser } from './features/auth/RequireUser';
 import { SignInPage } from './features/auth/SignInPage';
@@ -47,6 +48,7 @@ export const routes = [
               },
               { path: 'repositories', element: <RepositoryListPage /> },
               { path: 'settings', element: <TeamSettingsPage /> },
+              { path: 'activity', element: <ActivityPage /> },
               { path: 'repositories/add', element: <RepositoryPickerPage /> },
               {
                 path: 'repositories/:repositoryId',

@@ -47,6 +47,7 @@ EVENT_TYPES: dict[str, str] = {
     "team.role_changed": "A member's role in a team changed.",
     "team.member_removed": "A member was removed from a team, or left it (`left`).",
     "dashboard.shared": "A dashboard was shared with a person or a team (they are notified).",
+    "dashboard.edited": "A dashboard got a new version (an edit or a restore), with its summary.",
     "dashboard.commented": "Someone commented on a dashboard or one of its widgets.",
     "dashboard.unshared": "A person's or a team's access to a dashboard was withdrawn.",
     "webhook_endpoint.disabled": "An outgoing webhook endpoint was disabled (410 Gone or failing).",

@@ -21,6 +21,7 @@ from hubdeck.core.dashboards.ops import AddWidget, Op, SetProperty, dump_ops, lo
 from hubdeck.core.dashboards.ordering import Batch, Outcome, order
 from hubdeck.core.dashboards.sequencer import check_base
 from hubdeck.core.errors import Conflict, InvalidInput, NotFound
+from hubdeck.core.events import DomainEvent
 from hubdeck.core.users import User
 from hubdeck.ports import (
     ChannelStream,
@@ -34,6 +35,7 @@ from hubdeck.ports import (
 from hubdeck.services.dashboard_access import DashboardAccess
 from hubdeck.services.dashboard_events import publish_dashboard_event
 from hubdeck.services.dashboard_json import user_json
+from hubdeck.services.dashboard_sharing import Publish
 
 # The lease that serializes edits of one dashboard across processes. Long enough for one
 # batch (read, order, write, publish); a holder that dies frees it after this.
@@ -60,7 +62,9 @@ class DashboardEditor:
         stream: ChannelStream,
         locks: Locks,
         clock: Clock,
+        publish: Publish | None = None,
     ) -> None:
+        self._events = publish
         self._store = store
         self._access = access
         self._teams = teams
@@ -190,12 +194,38 @@ class DashboardEditor:
         *,
         restored_from: int | None = None,
     ) -> dict[str, Any]:
+        """Order, store and broadcast one batch; the team hears of the new version once the
+        dashboard's lock is released (its consumers must not hold up the next edit)."""
+        answer, event = await self._submit_locked(
+            dashboard_id,
+            user_id,
+            client,
+            base_version,
+            client_op_id,
+            make_ops,
+            restored_from=restored_from,
+        )
+        if event is not None and self._events is not None:
+            await self._events(event)
+        return answer
+
+    async def _submit_locked(
+        self,
+        dashboard_id: int,
+        user_id: int,
+        client: str,
+        base_version: int,
+        client_op_id: str,
+        make_ops: Callable[[Document], Sequence[Op]],
+        *,
+        restored_from: int | None = None,
+    ) -> tuple[dict[str, Any], DomainEvent | None]:
         if isinstance(base_version, bool) or not isinstance(base_version, int):
             raise InvalidInput("base_version is the version the edit was based on")
         async with self._serialized(dashboard_id):
             earlier = await self._store.find_client_op(dashboard_id, user_id, client_op_id)
             if earlier is not None:
-                return await self._answer(earlier.version, earlier.ops, earlier.result)
+                return await self._answer(earlier.version, earlier.ops, earlier.result), None
             for _ in range(COMMIT_ATTEMPTS):
                 record = await self._store.get(dashboard_id)
                 if record is None:
@@ -209,7 +239,7 @@ class DashboardEditor:
                 outcome = order(current, ops, author_id=user_id, client=client, unseen=unseen)
                 result = _result(outcome)
                 if not outcome.applied:
-                    return await self._answer(record.version, [], result)
+                    return await self._answer(record.version, [], result), None
                 applied = dump_ops(outcome.applied)
                 revision = RevisionRecord(
                     dashboard_id=record.id,
@@ -247,7 +277,7 @@ class DashboardEditor:
                             "summary": revision.summary,
                         },
                     )
-                    return answer
+                    return answer, self._edited(record, revision, actor)
             raise Conflict("the dashboard is changing too fast; try again")
 
     async def _answer(
@@ -271,6 +301,26 @@ class DashboardEditor:
                 {**o, "user": user_json(people.get(o["user"]), o["user"])} for o in overwritten
             ],
         }
+
+    @staticmethod
+    def _edited(
+        record: DashboardRecord, revision: RevisionRecord, actor: User | None
+    ) -> DomainEvent:
+        """For the team's activity feed (and its webhooks): each new version, with its
+        summary; the page itself follows the dashboard's own channel."""
+        title = revision.document.get("title")
+        return DomainEvent(
+            type="dashboard.edited",
+            occurred_at=revision.created_at,
+            team_id=record.team_id,
+            subject=title if isinstance(title, str) else f"dashboard {record.id}",
+            actor=actor.login if actor is not None else None,
+            data={
+                "dashboard_id": record.id,
+                "version": revision.version,
+                "summary": revision.summary,
+            },
+        )
 
     async def _publish(
         self,

@@ -70,7 +70,9 @@ class DashboardService:
         self._stream = stream
         self._clock = clock
         self.access = DashboardAccess(store, teams)
-        self.editor = DashboardEditor(store, self.access, teams, users, stream, locks, clock)
+        self.editor = DashboardEditor(
+            store, self.access, teams, users, stream, locks, clock, publish
+        )
         self.sharing = DashboardSharing(
             store, self.access, teams, users, clock, public_url=public_url, publish=publish
         )

@@ -42,3 +42,17 @@ async def test_a_share_notifies_is_audited_and_its_withdrawal_ends_the_subscript
     assert (await carol.get(f"/api/dashboards/{board['id']}")).status_code == 404
     audit = (await alice.get(f"/api/teams/{world.team}/audit")).json()["items"]
     assert audit[0]["type"] == "dashboard.unshared"
+
+
+async def test_each_new_version_reaches_the_team_activity_feed_with_its_summary(
+    world: World,
+) -> None:
+    alice = await world.http("alice")
+    board = await new_dashboard(alice, world.team, "Flow", widgets=2)
+    feed = await alice.get(f"/api/teams/{world.team}/activity", params={"type": "dashboard"})
+    edits = [e for e in feed.json()["items"] if e["type"] == "dashboard.edited"]
+    assert len(edits) == 1  # the batch that added the two widgets: one version
+    assert edits[0]["subject"] == "Flow"
+    assert edits[0]["actor"] == "alice"
+    assert edits[0]["data"]["version"] == board["version"]
+    assert edits[0]["data"]["summary"]

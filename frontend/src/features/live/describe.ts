@@ -121,6 +121,20 @@ export function describeLiveEvent(event: LiveEvent): string {
       return either(actor, (who) => `${who} followed ${repository}`, `${repository} is now followed`);
     case 'repository.unfollowed':
       return `${repository} is no longer followed`;
+    case 'dashboard.edited': {
+      const summary = text(data['summary']);
+      return `${someone} edited “${event.subject}”${summary === null ? '' : `: ${summary}`}`;
+    }
+    case 'dashboard.shared':
+      return `${someone} shared “${event.subject}”`;
+    case 'dashboard.unshared':
+      return `${someone} withdrew access to “${event.subject}”`;
+    case 'dashboard.commented': {
+      const excerpt = text(data['excerpt']);
+      return `${someone} commented on “${event.subject}”${excerpt === null ? '' : `: ${excerpt}`}`;
+    }
+    case 'annotation.created':
+      return `Marked: ${text(data['text']) ?? event.subject}`;
     case 'team.member_joined':
       return 'Someone joined the team';
     case 'team.role_changed': {

@@ -14,7 +14,9 @@
  * | any other type (newer than this page) | yes | yes | |
  *
  * `team.*` events refresh the team's members, its audit log and the signed-in
- * user's own teams and roles (`/api/me`) instead.
+ * user's own teams and roles (`/api/me`) instead. `dashboard.*`, `annotation.*`
+ * and `custom_metric.*` change none of these (the dashboard pages follow their
+ * own channels). Every event on the team's channel refreshes its activity feed.
  *
  * On `repo:{id}` (the repository page): the repository and its metrics, for
  * every event but `github.event`. The team-wide queries are the team channel's.
@@ -48,6 +50,10 @@ const METRICS: Effects = { rows: false, metrics: true, candidates: false };
 const MEMBERS: Effects = { rows: false, metrics: false, candidates: false, members: true };
 
 const DATA_FAMILIES = ['pull_request', 'issue', 'comment', 'workflow_run', 'release'];
+// HubDeck's own objects that the repository and metrics queries do not show.
+const OWN_FAMILIES = ['dashboard', 'annotation', 'custom_metric', 'webhook_endpoint', 'session'];
+
+export const activityKeyPrefix = (teamId: number) => ['teams', teamId, 'activity'] as const;
 
 /** What kind of data an event type changes. */
 export function eventEffects(type: string): Effects {
@@ -60,6 +66,9 @@ export function eventEffects(type: string): Effects {
   const family = type.split('.', 1)[0] ?? '';
   if (family === 'team') {
     return MEMBERS;
+  }
+  if (OWN_FAMILIES.includes(family)) {
+    return NONE;
   }
   if (family === 'repository' || type === 'commit.pushed') {
     return ROWS_AND_METRICS;
@@ -108,6 +117,7 @@ export function refreshTargets(event: LiveEvent, scope: LiveScope): RefreshTarge
   if (effects.members === true) {
     targets.push(exact(membersKey(teamId)), prefix(auditKeyPrefix(teamId)), exact(ME_QUERY_KEY));
   }
+  targets.push(prefix(activityKeyPrefix(teamId)));
   return targets;
 }
 
@@ -126,5 +136,6 @@ export function resyncTargets(scope: LiveScope): RefreshTarget[] {
     exact(candidatesKey(scope.teamId)),
     exact(membersKey(scope.teamId)),
     prefix(auditKeyPrefix(scope.teamId)),
+    prefix(activityKeyPrefix(scope.teamId)),
   ];
 }

@@ -25,8 +25,11 @@ function event(type: string, fields: Partial<LiveEvent> = {}): LiveEvent {
 
 const team: LiveScope = { kind: 'team', teamId: 1 };
 const repository: LiveScope = { kind: 'repository', teamId: 1, repositoryId: 3 };
-const keys = (targets: ReturnType<typeof refreshTargets>) =>
+const allKeys = (targets: ReturnType<typeof refreshTargets>) =>
   targets.map((target) => `${target.exact ? '=' : '^'}${target.queryKey.join('/')}`);
+// Every event on the team's channel also refreshes its activity feed (tested once, below).
+const keys = (targets: ReturnType<typeof refreshTargets>) =>
+  allKeys(targets).filter((key) => key !== '^teams/1/activity');
 
 describe('event → queries to refresh', () => {
   it('refreshes the rows, the repository and the metrics on repository events (team channel)', () => {
@@ -65,12 +68,22 @@ describe('event → queries to refresh', () => {
   });
 
   it('refreshes nothing for unmodelled GitHub events, and everything likely for unknown types', () => {
-    expect(refreshTargets(event('github.event'), team)).toEqual([]);
+    expect(keys(refreshTargets(event('github.event'), team))).toEqual([]);
     expect(eventEffects('deployment.created')).toEqual({ rows: true, metrics: true, candidates: false });
-    expect(keys(refreshTargets(event('dashboard.created', { repositoryId: null, teamId: 1 }), team))).toEqual([
+    expect(keys(refreshTargets(event('deployment.created', { repositoryId: null, teamId: 1 }), team))).toEqual([
       '=teams/1/repositories',
       '^teams/1/metrics',
     ]);
+  });
+
+  it('refreshes only the activity feed on events of dashboards, annotations and custom metrics', () => {
+    for (const type of ['dashboard.edited', 'dashboard.commented', 'annotation.created', 'custom_metric.recorded']) {
+      expect(allKeys(refreshTargets(event(type, { repositoryId: null, teamId: 1 }), team))).toEqual([
+        '^teams/1/activity',
+      ]);
+    }
+    expect(allKeys(refreshTargets(event('pull_request.merged'), team))).toContain('^teams/1/activity');
+    expect(allKeys(refreshTargets(event('github.event'), team))).toEqual(['^teams/1/activity']);
   });
 
   it('refreshes the members, the audit log and my own roles on membership changes', () => {
@@ -92,12 +105,13 @@ describe('event → queries to refresh', () => {
   });
 
   it('resyncs everything a channel keeps fresh', () => {
-    expect(keys(resyncTargets(team))).toEqual([
+    expect(allKeys(resyncTargets(team))).toEqual([
       '^teams/1/repositories',
       '^teams/1/metrics',
       '=teams/1/candidates',
       '=teams/1/members',
       '^teams/1/audit',
+      '^teams/1/activity',
     ]);
     expect(keys(resyncTargets(repository))).toEqual(['=teams/1/repositories/3', '^teams/1/metrics/3']);
   });

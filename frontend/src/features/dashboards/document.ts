@@ -10,8 +10,13 @@
  *   widget back as it was given, replacing one with its id;
  * - `set` replaces the value at `path` ("title", "config.metric", …) of the
  *   dashboard or of one widget: a later `set` of the same path wins, sets of
- *   different paths both survive.
+ *   different paths both survive;
+ * - a widget past the grid's right edge (`x + w > 12`) after a move or a resize
+ *   has its width cut to `12 − x`.
  */
+
+/** Columns of the dashboard grid. */
+export const GRID_COLUMNS = 12;
 
 export interface WidgetLayout {
   readonly x: number;
@@ -67,6 +72,20 @@ export function opWidgetId(op: Op): string | null {
   }
 }
 
+const POSITION_PATHS: ReadonlySet<string> = new Set(['position', 'layout.position', 'layout.x', 'layout.y', 'x', 'y']);
+const SIZE_PATHS: ReadonlySet<string> = new Set(['size', 'layout.size', 'layout.w', 'layout.h', 'w', 'h']);
+
+/** The key of one property, `target:path`, with a widget's position and size each one property. */
+export function propertyKey(target: string, path: string): string {
+  if (POSITION_PATHS.has(path)) {
+    return `${target}:position`;
+  }
+  if (SIZE_PATHS.has(path)) {
+    return `${target}:size`;
+  }
+  return `${target}:${path}`;
+}
+
 /**
  * The properties an operation writes, as keys `target:path`: two operations
  * conflict when they share a key (the later one wins).
@@ -74,11 +93,11 @@ export function opWidgetId(op: Op): string | null {
 export function opKeys(op: Op): string[] {
   switch (op.op) {
     case 'set':
-      return [`${op.target}:${op.path}`];
+      return [propertyKey(op.target, op.path)];
     case 'move_widget':
-      return [`${op.widget_id}:layout.position`];
+      return [propertyKey(op.widget_id, 'position')];
     case 'resize_widget':
-      return [`${op.widget_id}:layout.size`];
+      return [propertyKey(op.widget_id, 'size')];
     case 'remove_widget':
       return [`${op.widget_id}:*`];
     case 'add_widget':
@@ -97,16 +116,24 @@ function setIn(value: unknown, path: readonly string[], next: unknown): unknown 
   return { ...base, [head]: setIn(current, rest, next) };
 }
 
-/** Paths a `set` may write: everything of a widget but its id; the dashboard's title and description. */
+const DASHBOARD_PATHS: ReadonlySet<string> = new Set(['title', 'description']);
+const WIDGET_PATHS: ReadonlySet<string> = new Set([
+  'title',
+  'type',
+  'config.repositories',
+  'config.metric',
+  'config.range',
+  'config.filters',
+]);
+
+/** Paths a `set` may write (docs/dashboards.md). */
 export function isSettablePath(target: string, path: string): boolean {
-  const parts = path.split('.');
-  if (parts.some((part) => part === '')) {
-    return false;
-  }
-  if (target === DASHBOARD_TARGET) {
-    return path === 'title' || path === 'description';
-  }
-  return parts[0] !== 'id' && parts[0] !== 'layout';
+  return (target === DASHBOARD_TARGET ? DASHBOARD_PATHS : WIDGET_PATHS).has(path);
+}
+
+/** The layout with its width cut at the grid's right edge. */
+export function fitLayout(layout: WidgetLayout): WidgetLayout {
+  return layout.x + layout.w > GRID_COLUMNS ? { ...layout, w: Math.max(1, GRID_COLUMNS - layout.x) } : layout;
 }
 
 function updateWidget(doc: DashboardDoc, id: string, change: (widget: Widget) => Widget): DashboardDoc | null {
@@ -140,12 +167,12 @@ export function applyOp(doc: DashboardDoc, op: Op): DashboardDoc | null {
     case 'move_widget':
       return updateWidget(doc, op.widget_id, (widget) => ({
         ...widget,
-        layout: { ...widget.layout, x: op.x, y: op.y },
+        layout: fitLayout({ ...widget.layout, x: op.x, y: op.y }),
       }));
     case 'resize_widget':
       return updateWidget(doc, op.widget_id, (widget) => ({
         ...widget,
-        layout: { ...widget.layout, w: op.w, h: op.h },
+        layout: fitLayout({ ...widget.layout, w: op.w, h: op.h }),
       }));
     case 'set': {
       if (!isSettablePath(op.target, op.path)) {

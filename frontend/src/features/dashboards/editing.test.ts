@@ -102,7 +102,7 @@ describe('DashboardEditor', () => {
     editor.edit([{ op: 'move_widget', widget_id: 'w1', x: 1, y: 1 }]);
     editor.edit([{ op: 'move_widget', widget_id: 'w2', x: 5, y: 1 }]);
     expect(sent).toHaveLength(1);
-    editor.acknowledged('alice-1', { version: 2, ops: [rename('A')], dropped: 0, overwritten: [] });
+    editor.acknowledged('alice-1', { version: 2, ops: [rename('A')], dropped: [], overwritten: [] });
     expect(sent).toHaveLength(2);
     expect(sent[1]).toEqual({
       clientOpId: 'alice-2',
@@ -124,6 +124,7 @@ describe('DashboardEditor', () => {
       baseVersion: 1,
       clientOpId: 'bob-1',
       author: bob,
+      overwritten: null,
       ops: [{ op: 'move_widget', widget_id: 'w1', x: 6, y: 0 }],
     });
     expect(editor.view().title).toBe('Renamed');
@@ -135,26 +136,61 @@ describe('DashboardEditor', () => {
     const a = editorFor(alice);
     a.editor.edit([rename('From Alice')]);
     // Alice's arrives first (version 2); Bob's, based on version 1, second.
-    a.editor.receive({ version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, ops: [rename('From Alice')] });
-    a.editor.receive({ version: 3, baseVersion: 1, clientOpId: 'bob-1', author: bob, ops: [rename('From Bob')] });
+    a.editor.receive({ version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, overwritten: null, ops: [rename('From Alice')] });
+    a.editor.receive({ version: 3, baseVersion: 1, clientOpId: 'bob-1', author: bob, overwritten: null, ops: [rename('From Bob')] });
     expect(a.editor.view().title).toBe('From Bob');
-    expect(a.notices).toEqual([{ kind: 'overwritten', key: 'dashboard:title', by: bob, widgetId: null }]);
+    expect(a.notices).toEqual([{ kind: 'overwritten', target: 'dashboard', path: 'title', by: bob }]);
 
     // Bob, whose edit came later, sees his own and is told nothing.
     const b = editorFor(bob);
     b.editor.edit([rename('From Bob')]);
-    b.editor.receive({ version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, ops: [rename('From Alice')] });
+    b.editor.receive({ version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, overwritten: null, ops: [rename('From Alice')] });
     expect(b.editor.view().title).toBe('From Bob');
-    b.editor.receive({ version: 3, baseVersion: 1, clientOpId: 'bob-1', author: bob, ops: [rename('From Bob')] });
+    b.editor.receive({ version: 3, baseVersion: 1, clientOpId: 'bob-1', author: bob, overwritten: null, ops: [rename('From Bob')] });
     expect(b.editor.view().title).toBe('From Bob');
     expect(b.notices).toEqual([]);
+  });
+
+  it("uses the server's list of overwritten changes when the publication has one", () => {
+    const { editor, notices } = editorFor(alice);
+    editor.edit([rename('Mine'), { op: 'move_widget', widget_id: 'w1', x: 2, y: 2 }]);
+    editor.acknowledged('alice-1', {
+      version: 2,
+      ops: [rename('Mine'), { op: 'move_widget', widget_id: 'w1', x: 2, y: 2 }],
+      dropped: [],
+      overwritten: [],
+    });
+    editor.receive({
+      version: 3,
+      baseVersion: null,
+      clientOpId: 'bob-1',
+      author: bob,
+      ops: [rename('Theirs'), { op: 'move_widget', widget_id: 'w1', x: 4, y: 0 }],
+      overwritten: [
+        { target: 'dashboard', path: 'title', user: alice, version: 2 },
+        { target: 'w1', path: 'position', user: alice, version: 2 },
+        { target: 'w2', path: 'title', user: { id: 3, login: 'carol', name: null }, version: 1 },
+      ],
+    });
+    expect(editor.view().title).toBe('Theirs');
+    expect(notices).toEqual([
+      { kind: 'overwritten', target: 'dashboard', path: 'title', by: bob },
+      { kind: 'overwritten', target: 'w1', path: 'position', by: bob },
+    ]);
+  });
+
+  it('cuts a widget at the right edge of the grid the way the server does', () => {
+    const { editor } = editorFor(alice);
+    editor.edit([{ op: 'resize_widget', widget_id: 'w1', w: 6, h: 2 }]);
+    editor.edit([{ op: 'move_widget', widget_id: 'w1', x: 9, y: 0 }]);
+    expect(editor.view().widgets[0]?.layout).toEqual({ x: 9, y: 0, w: 3, h: 2 });
   });
 
   it('does not call an edit overwritten when its author had seen it', () => {
     const { editor, notices } = editorFor(alice);
     editor.edit([rename('First')]);
-    editor.acknowledged('alice-1', { version: 2, ops: [rename('First')], dropped: 0, overwritten: [] });
-    editor.receive({ version: 3, baseVersion: 2, clientOpId: 'bob-1', author: bob, ops: [rename('Second')] });
+    editor.acknowledged('alice-1', { version: 2, ops: [rename('First')], dropped: [], overwritten: [] });
+    editor.receive({ version: 3, baseVersion: 2, clientOpId: 'bob-1', author: bob, overwritten: null, ops: [rename('Second')] });
     expect(editor.view().title).toBe('Second');
     expect(notices).toEqual([]);
   });
@@ -167,19 +203,20 @@ describe('DashboardEditor', () => {
       baseVersion: 1,
       clientOpId: 'bob-1',
       author: bob,
+      overwritten: null,
       ops: [{ op: 'remove_widget', widget_id: 'w1' }],
     });
     expect(editor.view().widgets.map((w) => w.id)).toEqual(['w2']);
-    expect(notices).toEqual([{ kind: 'dropped', count: 0, by: bob, widgetId: 'w1' }]);
+    expect(notices).toEqual([{ kind: 'dropped', by: bob, widgetId: 'w1' }]);
     // The server drops it too: the reply says so and the batch is gone.
-    editor.acknowledged(sent[0]?.clientOpId ?? '', { version: 2, ops: [], dropped: 1, overwritten: [] });
+    editor.acknowledged(sent[0]?.clientOpId ?? '', { version: 2, ops: [], dropped: [{ reason: 'widget_removed', widgetId: 'w1', by: bob }], overwritten: [] });
     expect(editor.hasPending()).toBe(false);
   });
 
   it('applies batches in version order and ignores repeats', () => {
     const { editor, gaps } = editorFor(alice);
-    const third: ServerBatch = { version: 3, baseVersion: 2, clientOpId: 'b2', author: bob, ops: [rename('Third')] };
-    const second: ServerBatch = { version: 2, baseVersion: 1, clientOpId: 'b1', author: bob, ops: [rename('Second')] };
+    const third: ServerBatch = { version: 3, baseVersion: 2, clientOpId: 'b2', author: bob, overwritten: null, ops: [rename('Third')] };
+    const second: ServerBatch = { version: 2, baseVersion: 1, clientOpId: 'b1', author: bob, overwritten: null, ops: [rename('Second')] };
     editor.receive(third);
     expect(editor.version).toBe(1);
     expect(gaps).toEqual([1]);
@@ -197,13 +234,13 @@ describe('DashboardEditor', () => {
       const { editor, changes } = editorFor(alice);
       editor.edit([{ op: 'add_widget', widget: widget('w3') }]);
       const ops: Op[] = [{ op: 'add_widget', widget: widget('w3') }];
-      const copy: ServerBatch = { version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, ops };
+      const copy: ServerBatch = { version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, overwritten: null, ops };
       if (replyFirst) {
-        editor.acknowledged('alice-1', { version: 2, ops, dropped: 0, overwritten: [] });
+        editor.acknowledged('alice-1', { version: 2, ops, dropped: [], overwritten: [] });
         editor.receive(copy);
       } else {
         editor.receive(copy);
-        editor.acknowledged('alice-1', { version: 2, ops, dropped: 0, overwritten: [] });
+        editor.acknowledged('alice-1', { version: 2, ops, dropped: [], overwritten: [] });
       }
       expect(editor.hasPending()).toBe(false);
       expect(editor.view().widgets.map((w) => w.id)).toEqual(['w1', 'w2', 'w3']);
@@ -214,10 +251,10 @@ describe('DashboardEditor', () => {
   it('waits for earlier versions before applying its own acknowledged batch', () => {
     const { editor } = editorFor(alice);
     editor.edit([rename('Mine')]);
-    editor.acknowledged('alice-1', { version: 3, ops: [rename('Mine')], dropped: 0, overwritten: [] });
+    editor.acknowledged('alice-1', { version: 3, ops: [rename('Mine')], dropped: [], overwritten: [] });
     expect(editor.version).toBe(1);
     expect(editor.view().title).toBe('Mine');
-    editor.receive({ version: 2, baseVersion: 1, clientOpId: 'bob-1', author: bob, ops: [rename('Theirs')] });
+    editor.receive({ version: 2, baseVersion: 1, clientOpId: 'bob-1', author: bob, overwritten: null, ops: [rename('Theirs')] });
     expect(editor.version).toBe(3);
     expect(editor.view().title).toBe('Mine');
     expect(editor.hasPending()).toBe(false);
@@ -290,7 +327,7 @@ describe('convergence', () => {
       return { op: 'resize_widget', widget_id: target, w: 1 + Math.floor(random() * 6), h: 1 + Math.floor(random() * 4) };
     }
     if (roll < 0.55) {
-      const path = pick(['title', 'config.metric', 'config.range', 'type']) ?? 'title';
+      const path = pick(['title', 'config.metric', 'config.range', 'type', 'config.filters']) ?? 'title';
       return { op: 'set', target, path, value: `${client.author.login}-${Math.floor(random() * 100)}` };
     }
     if (roll < 0.7) {

@@ -20,13 +20,40 @@
  * - **Gaps.** When versions are missing the page refetches the dashboard
  *   ({@link DashboardEditor.resync}); pending edits are replayed on it.
  */
-import { applyOp, applyOps, findWidget, opKeys, opWidgetId, type DashboardDoc, type Op } from './document';
+import {
+  applyOp,
+  applyOps,
+  findWidget,
+  opKeys,
+  opWidgetId,
+  propertyKey,
+  type DashboardDoc,
+  type Op,
+} from './document';
 
 /** Who made a change, as far as the client shows it. */
 export interface Author {
   readonly id: number;
   readonly login: string;
   readonly name: string | null;
+}
+
+/** Someone's change that a later batch replaced (docs/dashboards.md, "overwritten"). */
+export interface Overwrite {
+  readonly target: string;
+  readonly path: string;
+  /** Whose change was replaced. */
+  readonly user: Author | null;
+  readonly version: number | null;
+}
+
+/** An operation of one's own batch that the server did not apply. */
+export interface DroppedOp {
+  /** `widget_removed`, `widget_missing` or `widget_exists`. */
+  readonly reason: string;
+  readonly widgetId: string | null;
+  /** Who removed the widget, for `widget_removed`. */
+  readonly by: Author | null;
 }
 
 /** A batch as the server ordered it (the channel's `dashboard.ops`, or the reply to one's own batch). */
@@ -38,16 +65,18 @@ export interface ServerBatch {
   readonly author: Author | null;
   /** The operations as the server applied them (dropped ones left out). */
   readonly ops: readonly Op[];
+  /** Changes of others it replaced; null when the server did not say. */
+  readonly overwritten: readonly Overwrite[] | null;
 }
 
 /** What the server answered to one's own batch. */
 export interface BatchResult {
+  /** The new version; unchanged when every operation was dropped. */
   readonly version: number;
   readonly ops: readonly Op[];
-  /** How many operations of the batch were dropped (their widget was deleted). */
-  readonly dropped: number;
-  /** Edits of others this batch overwrote (shown to them, not to us). */
-  readonly overwritten: readonly unknown[];
+  readonly dropped: readonly DroppedOp[];
+  /** Edits of others this batch replaced (their pages tell them). */
+  readonly overwritten: readonly Overwrite[];
 }
 
 export interface OutgoingBatch {
@@ -58,10 +87,15 @@ export interface OutgoingBatch {
 
 /** Something the user must be told. */
 export type EditNotice =
-  /** Someone else's concurrent edit of the same property won over ours. */
-  | { readonly kind: 'overwritten'; readonly key: string; readonly by: Author | null; readonly widgetId: string | null }
+  /** Someone else's concurrent edit of the same property replaced ours. */
+  | {
+      readonly kind: 'overwritten';
+      readonly target: string;
+      readonly path: string;
+      readonly by: Author | null;
+    }
   /** Our edits of a widget someone else deleted were dropped. */
-  | { readonly kind: 'dropped'; readonly count: number; readonly by: Author | null; readonly widgetId: string | null }
+  | { readonly kind: 'dropped'; readonly by: Author | null; readonly widgetId: string | null }
   /** The server refused a batch (no permission, invalid): it was undone. */
   | { readonly kind: 'refused'; readonly message: string };
 
@@ -108,11 +142,16 @@ export type FailureKind =
   /** Refused for good (403, 422): the batch is undone. */
   | 'refused';
 
-let counter = 0;
+/** A random id of `length` characters from `A-Z a-z 0-9` (widget ids, batch ids). */
+export function randomId(length = 10): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = new Uint8Array(length);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length] ?? 'x').join('');
+}
+
 function defaultId(): string {
-  counter += 1;
-  const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  return `${random}-${counter}`;
+  return `op-${randomId(16)}`;
 }
 
 /** How long remembered own edits count for overwrite notices, in versions. */
@@ -213,11 +252,16 @@ export class DashboardEditor {
   /** The server's answer to one's own batch `clientOpId`. */
   acknowledged(clientOpId: string, result: BatchResult): void {
     const batch = this.pending.find((candidate) => candidate.clientOpId === clientOpId);
-    if (result.dropped > 0) {
-      const widgetIds = new Set((batch?.ops ?? []).map(opWidgetId).filter((id) => id !== null));
-      const deleted = [...widgetIds].find((id) => findWidget(this.confirmedDoc, id) === undefined) ?? null;
+    const told = new Set<string>();
+    for (const dropped of result.dropped) {
+      // Removed by someone else: say who, once per widget (a removal of our own says nothing new).
+      const key = dropped.widgetId ?? '';
+      if (dropped.reason !== 'widget_removed' || told.has(key) || this.isSelf(dropped.by)) {
+        continue;
+      }
+      told.add(key);
       this.emit((listener) =>
-        listener.onNotice?.({ kind: 'dropped', count: result.dropped, by: null, widgetId: deleted }),
+        listener.onNotice?.({ kind: 'dropped', by: dropped.by, widgetId: dropped.widgetId }),
       );
     }
     if (batch === undefined) {
@@ -238,6 +282,7 @@ export class DashboardEditor {
       clientOpId,
       author: null,
       ops: result.ops,
+      overwritten: [],
     });
     this.advance();
     this.flush();
@@ -337,34 +382,62 @@ export class DashboardEditor {
 
   /** Tells the user when someone else's batch won over theirs, or deleted what they were editing. */
   private noticeConflicts(batch: ServerBatch, before: DashboardDoc): void {
-    const fromSelf = batch.author !== null && this.options.userId !== null && batch.author.id === this.options.userId;
-    if (fromSelf && batch.clientOpId === null) {
-      return;
-    }
     const pendingWidgets = new Set(this.pending.flatMap((p) => p.ops.map(opWidgetId)));
+    const removedByOthers = new Set<string>();
     for (const op of batch.ops) {
-      if (op.op === 'remove_widget') {
-        if (pendingWidgets.has(op.widget_id) && findWidget(before, op.widget_id) !== undefined) {
-          this.emit((listener) =>
-            listener.onNotice?.({ kind: 'dropped', count: 0, by: batch.author, widgetId: op.widget_id }),
-          );
+      if (op.op === 'remove_widget' && pendingWidgets.has(op.widget_id) && findWidget(before, op.widget_id) !== undefined) {
+        removedByOthers.add(op.widget_id);
+      }
+    }
+    for (const widgetId of removedByOthers) {
+      this.emit((listener) => listener.onNotice?.({ kind: 'dropped', by: batch.author, widgetId }));
+    }
+    for (const { target, path } of this.overwrittenHere(batch)) {
+      this.emit((listener) => listener.onNotice?.({ kind: 'overwritten', target, path, by: batch.author }));
+    }
+  }
+
+  /**
+   * Our own confirmed edits that `batch` replaced: from the server's list when
+   * it gives one (entries naming this user, for properties this page set),
+   * otherwise from the version its author had seen.
+   */
+  private overwrittenHere(batch: ServerBatch): { target: string; path: string }[] {
+    const found = new Map<string, { target: string; path: string }>();
+    const take = (key: string, target: string, path: string) => {
+      this.ownEdits.delete(key);
+      found.set(key, { target, path });
+    };
+    if (batch.overwritten !== null) {
+      for (const entry of batch.overwritten) {
+        if (entry.user === null || !this.isSelf(entry.user)) {
+          continue;
         }
-        continue;
+        const key = propertyKey(entry.target, entry.path);
+        if (this.ownEdits.has(key)) {
+          take(key, entry.target, entry.path);
+        }
       }
-      if (batch.baseVersion === null) {
-        continue;
-      }
+      return [...found.values()];
+    }
+    if (batch.baseVersion === null) {
+      return [];
+    }
+    for (const op of batch.ops) {
       for (const key of opKeys(op)) {
         const ownVersion = this.ownEdits.get(key);
         // Ours was ordered after what they had seen: they did not see it, theirs replaced it.
-        if (ownVersion !== undefined && ownVersion > batch.baseVersion) {
-          this.ownEdits.delete(key);
-          this.emit((listener) =>
-            listener.onNotice?.({ kind: 'overwritten', key, by: batch.author, widgetId: opWidgetId(op) }),
-          );
+        if (ownVersion !== undefined && ownVersion > batch.baseVersion && !key.endsWith(':*')) {
+          const separator = key.indexOf(':');
+          take(key, key.slice(0, separator), key.slice(separator + 1));
         }
       }
     }
+    return [...found.values()];
+  }
+
+  private isSelf(author: Author | null): boolean {
+    return author !== null && this.options.userId !== null && author.id === this.options.userId;
   }
 
   private forgetOldEdits(): void {

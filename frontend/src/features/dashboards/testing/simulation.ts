@@ -3,8 +3,8 @@
  * batches as they arrive and applies them with the same rules as the real one
  * (./document.ts mirrors docs/dashboards.md).
  */
-import { applyOp, type DashboardDoc, type Op, type Widget } from '../document';
-import type { Author, BatchResult, OutgoingBatch, ServerBatch } from '../editing';
+import { applyOp, opWidgetId, type DashboardDoc, type Op, type Widget } from '../document';
+import type { Author, BatchResult, DroppedOp, OutgoingBatch, ServerBatch } from '../editing';
 
 export class SimulatedServer {
   doc: DashboardDoc;
@@ -19,11 +19,11 @@ export class SimulatedServer {
   /** Orders and applies a batch; returns the reply and, when something applied, the broadcast. */
   submit(author: Author, batch: OutgoingBatch): { result: BatchResult; broadcast: ServerBatch | null } {
     const applied: Op[] = [];
-    let dropped = 0;
+    const dropped: DroppedOp[] = [];
     for (const op of batch.ops) {
       const next = applyOp(this.doc, op);
       if (next === null) {
-        dropped += 1;
+        dropped.push({ reason: 'widget_missing', widgetId: opWidgetId(op), by: null });
       } else {
         this.doc = next;
         applied.push(op);
@@ -39,6 +39,7 @@ export class SimulatedServer {
       clientOpId: batch.clientOpId,
       author,
       ops: applied,
+      overwritten: null,
     };
     this.log.push(broadcast);
     return { result: { version: this.version, ops: applied, dropped, overwritten: [] }, broadcast };

@@ -166,6 +166,8 @@ export class DashboardEditor {
   /** Own confirmed edits: property key → the version that wrote it. */
   private readonly ownEdits = new Map<string, number>();
   private readonly listeners = new Set<EditorListener>();
+  /** Batches of this page sent outside the queue (restores): not someone else's change. */
+  private readonly ownIds = new Set<string>();
   private readonly options: EditorOptions;
   private readonly newId: () => string;
   private cachedView: DashboardDoc | null = null;
@@ -310,6 +312,22 @@ export class DashboardEditor {
     }
   }
 
+  /**
+   * A batch this page sent by other means (a restore): when it arrives it is
+   * not shown as someone else's change.
+   */
+  trackOwn(clientOpId: string): void {
+    this.ownIds.add(clientOpId);
+  }
+
+  /** The answer to a batch registered with {@link trackOwn}. */
+  confirmedOwn(clientOpId: string, result: BatchResult): void {
+    if (result.ops.length === 0 || result.version <= this.confirmedVersion) {
+      return;
+    }
+    this.receive({ version: result.version, baseVersion: null, clientOpId, author: null, ops: result.ops, overwritten: [] });
+  }
+
   /** Sends what waits, e.g. when the connection is back after a `retry` failure. */
   retry(): void {
     this.flush();
@@ -359,8 +377,10 @@ export class DashboardEditor {
     this.confirmedDoc = applyOps(before, batch.ops);
     this.confirmedVersion = batch.version;
     this.forgetOldEdits();
-    if (own !== undefined) {
-      this.remove(own);
+    if (own !== undefined || (batch.clientOpId !== null && this.ownIds.delete(batch.clientOpId))) {
+      if (own !== undefined) {
+        this.remove(own);
+      }
       for (const op of batch.ops) {
         for (const key of opKeys(op)) {
           this.ownEdits.set(key, batch.version);

@@ -410,7 +410,8 @@ export const decodeWidgetData = decoder<WidgetData>(
     metric: withDefault(str, ''),
     range: withDefault(str, ''),
     status: withDefault(str, 'ok'),
-    unit: withDefault(str, 'count'),
+    // Null when the metric does not suit the type.
+    unit: (value) => (typeof value === 'string' ? value : 'count'),
     computed_at: withDefault(nullable(str), null),
     data: (value) => value,
   }),

@@ -20,6 +20,7 @@ from hubdeck.adapters.crypto import FernetSecretBox
 from hubdeck.adapters.db import migrate
 from hubdeck.adapters.db.activity import DbActivityLog
 from hubdeck.adapters.db.credentials import DbTokenStore
+from hubdeck.adapters.db.dashboards import DbDashboardStore
 from hubdeck.adapters.db.deliveries import DbDeliveryLog
 from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
@@ -56,6 +57,7 @@ from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.activity import ActivityService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.channel_access import ChannelAccess
+from hubdeck.services.dashboards import DashboardService
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.ingest import Ingest
@@ -66,12 +68,15 @@ from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.sync import SyncService
 from hubdeck.services.teams import TeamService
+from hubdeck.services.widget_data import WidgetDataService
 from hubdeck.web.errors import install_error_handlers
 from hubdeck.web.middleware import RequestContextMiddleware
 from hubdeck.web.realtime.broker import Broker
+from hubdeck.web.realtime.dashboard_rpc import register_dashboard_rpc
 from hubdeck.web.realtime.endpoint import websocket_endpoint
 from hubdeck.web.realtime.node import RealtimeNode
 from hubdeck.web.realtime.publisher import LivePublisher
+from hubdeck.web.realtime.rpc import RpcDispatcher
 from hubdeck.web.realtime.telemetry import RealtimeMetrics
 from hubdeck.web.routes import (
     activity,
@@ -82,6 +87,7 @@ from hubdeck.web.routes import (
     observability,
     teams,
 )
+from hubdeck.web.routes import dashboards as dashboard_routes
 from hubdeck.web.routes import github_webhooks as github_webhook_routes
 from hubdeck.web.routes import (
     notifications as notification_routes,
@@ -249,6 +255,28 @@ async def build_runtime(
     bus.subscribe("sync-on-follow", scheduler.on_events)
     # Before "realtime" (below): a page refetching on an event must not get a stale report.
     bus.subscribe("metrics-cache", metrics_service.invalidate)
+    dashboard_store = DbDashboardStore(engine)
+    dashboards = DashboardService(
+        dashboard_store,
+        team_store,
+        users,
+        infra.stream,
+        infra.locks,
+        clock,
+        public_url=base,
+    )
+    widget_data = WidgetDataService(
+        github_store,
+        team_store,
+        DbActivityLog(engine),
+        dashboard_store,
+        infra.cache,
+        infra.keyvalue,
+        infra.stream,
+        clock,
+    )
+    # Bumps data versions, then tells open dashboards which widgets to refetch.
+    bus.subscribe("dashboard-widget-data", widget_data.on_events)
     github_webhooks = GitHubWebhooks(
         ingest, github_store, team_store, team_service, DbDeliveryLog(engine), box, clock
     )
@@ -259,11 +287,13 @@ async def build_runtime(
         infra.history,
         infra.presence,
         infra.broadcaster,
-        ChannelAccess(team_store),
+        ChannelAccess(team_store, dashboards.may_view),
         realtime_metrics,
         recovery_max=settings.history_size,
     )
     bus.subscribe("realtime", LivePublisher(infra.stream, team_store, realtime_metrics).on_events)
+    rpc = RpcDispatcher()
+    register_dashboard_rpc(rpc, dashboards)
     realtime = RealtimeNode(
         authenticator,
         broker,
@@ -272,6 +302,7 @@ async def build_runtime(
         ping_interval=settings.ws_ping_interval,
         pong_timeout=settings.ws_pong_timeout,
         max_queued_bytes=settings.ws_max_queued_bytes,
+        rpc=rpc,
     )
     await realtime.start()
     stack.push_async_callback(realtime.stop)
@@ -296,6 +327,8 @@ async def build_runtime(
         github_webhooks=github_webhooks,
         activity=activity_service,
         notifications=notifications,
+        dashboards=dashboards,
+        widget_data=widget_data,
         health_checks=checks,
         backends=backends,
     )
@@ -342,6 +375,7 @@ def create_app(
     app.include_router(activity.router)
     app.include_router(observability.router)
     app.include_router(notification_routes.router)
+    app.include_router(dashboard_routes.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

@@ -61,10 +61,12 @@ class Settings(BaseSettings):
     github_client_secret: SecretStr = SecretStr("")
     log_level: LogLevel = LogLevel.info
     log_json: bool = True
-    # The Go server's defaults: ping every 25 s and give up 10 s after an unanswered ping. The
-    # pong timeout must stay below the ping interval, or a late pong meets the next ping.
-    ws_ping_interval: Annotated[int, Field(ge=1, le=3600)] = 25
-    ws_pong_timeout: Annotated[float, Field(gt=0)] = 10.0
+    # A connection that dies silently is closed (and leaves presence: who is viewing a
+    # dashboard) at most ping interval + pong timeout after its last pong: 8 s by default, within
+    # the 10 s a viewer list may lag. (The Go server pings every 25 s and waits 10 s.) The pong
+    # timeout must stay below the ping interval, or a late pong meets the next ping.
+    ws_ping_interval: Annotated[int, Field(ge=1, le=3600)] = 5
+    ws_pong_timeout: Annotated[float, Field(gt=0)] = 3.0
     # Above this many bytes queued for one socket the client is too slow to keep up; it is
     # disconnected with a reconnect code and recovers from history (the Go server uses ~1 MB).
     ws_max_queued_bytes: Annotated[int, Field(ge=1024)] = 1_048_576

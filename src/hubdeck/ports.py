@@ -517,3 +517,123 @@ class NotificationStore(Protocol):
     async def preferences(self, user_ids: Sequence[int]) -> dict[int, Preferences]: ...
 
     async def save_preferences(self, user_id: int, preferences: Preferences) -> None: ...
+
+
+# --- Shared dashboards ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardRecord:
+    id: int
+    team_id: int
+    owner_id: int
+    document: dict[str, Any]  # core.dashboards.Document as JSON
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    updated_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionRecord:
+    dashboard_id: int
+    version: int
+    actor_id: int | None
+    client: str
+    client_op_id: str | None
+    ops: list[dict[str, Any]]
+    document: dict[str, Any]
+    summary: str
+    restored_from: int | None
+    result: dict[str, Any]  # what the author was told: dropped, overwritten
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GrantRecord:
+    dashboard_id: int
+    user_id: int | None
+    team_id: int | None
+    role: str
+    granted_by: int | None
+    granted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    id: int
+    dashboard_id: int
+    created_by: int | None
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class DashboardStore(Protocol):
+    async def create(
+        self, team_id: int, owner_id: int, revision: RevisionRecord
+    ) -> DashboardRecord:
+        """A new dashboard at ``revision`` (its ``dashboard_id`` is ignored)."""
+        ...
+
+    async def get(self, dashboard_id: int) -> DashboardRecord | None: ...
+
+    async def delete(self, dashboard_id: int) -> bool: ...
+
+    async def commit(self, revision: RevisionRecord) -> bool:
+        """Store ``revision`` as the next version if the dashboard is still at the one before
+        (compare and set); False when someone else committed first."""
+        ...
+
+    async def revisions_after(self, dashboard_id: int, version: int) -> list[RevisionRecord]:
+        """Oldest first."""
+        ...
+
+    async def revisions(
+        self, dashboard_id: int, *, before: int | None, limit: int
+    ) -> list[RevisionRecord]:
+        """Newest first."""
+        ...
+
+    async def revision(self, dashboard_id: int, version: int) -> RevisionRecord | None: ...
+
+    async def find_client_op(
+        self, dashboard_id: int, actor_id: int, client_op_id: str
+    ) -> RevisionRecord | None: ...
+
+    async def visible_to(self, user_id: int, team_ids: Sequence[int]) -> list[DashboardRecord]:
+        """Owned by the user, of one of the teams, or granted to the user or one of the teams."""
+        ...
+
+    async def of_teams(self, team_ids: Sequence[int]) -> list[DashboardRecord]: ...
+
+    async def grants(self, dashboard_ids: Sequence[int]) -> list[GrantRecord]: ...
+
+    async def put_grant(self, grant: GrantRecord) -> GrantRecord: ...
+
+    async def delete_grant(
+        self, dashboard_id: int, *, user_id: int | None, team_id: int | None
+    ) -> bool: ...
+
+    async def create_link(
+        self,
+        dashboard_id: int,
+        token_hash: str,
+        created_by: int,
+        at: datetime,
+        expires_at: datetime | None,
+    ) -> LinkRecord: ...
+
+    async def links(self, dashboard_id: int) -> list[LinkRecord]:
+        """Links not revoked, newest first."""
+        ...
+
+    async def link_by_hash(self, token_hash: str) -> LinkRecord | None: ...
+
+    async def revoke_link(self, dashboard_id: int, link_id: int, at: datetime) -> bool: ...
+
+    async def last_seen(self, dashboard_id: int, user_id: int) -> int | None: ...
+
+    async def mark_seen(self, dashboard_id: int, user_id: int, version: int, at: datetime) -> None:
+        """Keeps the highest version seen."""
+        ...

@@ -21,6 +21,7 @@ from hubdeck.ports import (
 )
 from hubdeck.services.activity import ActivityService
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.dashboards import DashboardService
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.ingest import Ingest
@@ -30,6 +31,7 @@ from hubdeck.services.notifications import NotificationService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.teams import TeamService
+from hubdeck.services.widget_data import WidgetDataService
 
 if TYPE_CHECKING:
     from hubdeck.web.realtime.node import RealtimeNode
@@ -65,5 +67,7 @@ class Runtime:
     github_webhooks: GitHubWebhooks
     activity: ActivityService
     notifications: NotificationService
+    dashboards: DashboardService
+    widget_data: WidgetDataService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)

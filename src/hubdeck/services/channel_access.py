@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from hubdeck.core.channels import Channel, ChannelKind
 from hubdeck.core.teams import Permission, allows
 from hubdeck.ports import TeamStore
 
+# (user id, dashboard id) → may that user view it (the dashboards service decides).
+DashboardViewer = Callable[[int, int], Awaitable[bool]]
+
 
 class ChannelAccess:
-    def __init__(self, teams: TeamStore) -> None:
+    def __init__(self, teams: TeamStore, dashboards: DashboardViewer | None = None) -> None:
         self._teams = teams
+        self._dashboards = dashboards
 
     async def may_subscribe(self, user_id: int | None, channel: Channel) -> bool:
         if user_id is None:
@@ -23,7 +29,8 @@ class ChannelAccess:
                 if await self._member(team_id, user_id):
                     return True
             return False
-        # Dashboards arrive with shared dashboards; until then there is none to see.
+        if channel.kind is ChannelKind.dashboard and self._dashboards is not None:
+            return await self._dashboards(user_id, channel.id)
         return False
 
     async def _member(self, team_id: int, user_id: int) -> bool:

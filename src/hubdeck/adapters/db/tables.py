@@ -226,3 +226,82 @@ notified_events = Table(
     Column("event_id", String(36), primary_key=True),
     Column("handled_at", UTCDateTime, nullable=False),
 )
+
+# --- Shared dashboards (docs/dashboards.md) ---------------------------------------------------
+
+dashboards = Table(
+    "dashboards",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    Column("owner_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # The whole document (title, description, widgets): read and written whole, by version.
+    Column("document", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_dashboards_team_id", "team_id"),
+    Index("ix_dashboards_owner_id", "owner_id"),
+)
+
+# One row per version: the operations that made it and the document after them.
+dashboard_revisions = Table(
+    "dashboard_revisions",
+    metadata,
+    Column("dashboard_id", Id, ForeignKey("dashboards.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("actor_id", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("client", String(64), nullable=False),
+    Column("client_op_id", String(64), nullable=True),
+    Column("ops", JSON, nullable=False),
+    Column("document", JSON, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("restored_from", Integer, nullable=True),
+    # What the author was told (dropped, overwritten): answered again to a retried batch.
+    Column("result", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_dashboard_revisions_client_op", "dashboard_id", "actor_id", "client_op_id"),
+)
+
+dashboard_grants = Table(
+    "dashboard_grants",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dashboard_id", Id, ForeignKey("dashboards.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=True),
+    Column("role", String(16), nullable=False),
+    Column("granted_by", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("granted_at", UTCDateTime, nullable=False),
+    CheckConstraint("role IN ('viewer', 'editor', 'owner')", name="role"),
+    CheckConstraint("(user_id IS NULL) <> (team_id IS NULL)", name="one_subject"),
+    UniqueConstraint("dashboard_id", "user_id", name="uq_dashboard_grants_user"),
+    UniqueConstraint("dashboard_id", "team_id", name="uq_dashboard_grants_team"),
+    Index("ix_dashboard_grants_user_id", "user_id"),
+    Index("ix_dashboard_grants_team_id", "team_id"),
+)
+
+dashboard_links = Table(
+    "dashboard_links",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dashboard_id", Id, ForeignKey("dashboards.id", ondelete="CASCADE"), nullable=False),
+    # SHA-256 of the token: a leaked database does not open the dashboards.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_by", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Index("ix_dashboard_links_dashboard_id", "dashboard_id"),
+)
+
+# The version each person last looked at: "changed since you last looked".
+dashboard_visits = Table(
+    "dashboard_visits",
+    metadata,
+    Column("dashboard_id", Id, ForeignKey("dashboards.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+)

@@ -197,6 +197,9 @@ class Connection:
             case "rpc" if params.get("method") == "ping":
                 # Lets clients measure the round trip through the whole stack.
                 return reply(command.id, "rpc", {"data": {}})
+            case "rpc" if self.node.rpc is not None:
+                user_id = self.principal.user_id if self.principal else None
+                return await self.node.rpc.dispatch(command.id, user_id, self.client_id, params)
             case "refresh":
                 # Connections do not expire (no ``expires`` in the connect reply); a refresh
                 # changes nothing and says so.

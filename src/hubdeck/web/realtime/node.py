@@ -13,6 +13,7 @@ from hubdeck.services.auth import Authenticator
 from hubdeck.web.realtime.broker import Broker
 from hubdeck.web.realtime.connection import Connection
 from hubdeck.web.realtime.protocol import DisconnectCode
+from hubdeck.web.realtime.rpc import RpcDispatcher
 from hubdeck.web.realtime.telemetry import RealtimeMetrics
 
 log = structlog.get_logger(__name__)
@@ -29,6 +30,7 @@ class RealtimeNode:
         ping_interval: int,
         pong_timeout: float,
         max_queued_bytes: int,
+        rpc: RpcDispatcher | None = None,
     ) -> None:
         self.authenticator = authenticator
         self.broker = broker
@@ -39,6 +41,8 @@ class RealtimeNode:
         self.max_queued_bytes = max_queued_bytes
         self._connections: dict[str, Connection] = {}
         self._pinger: asyncio.Task[None] | None = None
+        # RPC methods beyond ``ping`` (registered by the composition root).
+        self.rpc = rpc
 
     @property
     def connection_count(self) -> int:

@@ -116,6 +116,24 @@ def test_two_editors_see_each_other_and_both_of_their_edits(browser: Browser, de
     expect(widget(alice, "Cycle time")).to_have_count(1, timeout=10_000)
     expect(widget(bob, "Cycle time")).to_have_count(1)
 
+    # Bob opens a widget's settings: Alice sees it outlined as his, with his name.
+    widget(bob, "CI success").get_by_test_id("widget-configure").click()
+    expect(widget(alice, "CI success")).to_have_attribute("data-focused-by", "bob", timeout=10_000)
+    expect(widget(alice, "CI success").get_by_test_id("widget-focus")).to_contain_text("bob")
+    bob.get_by_test_id("panel-close").click()
+    expect(widget(alice, "CI success")).to_have_attribute("data-focused-by", "", timeout=10_000)
+
+    # Bob leaves; Alice changes a widget; back, Bob finds it marked as changed since his visit.
+    bob.goto(url + "/dashboards")
+    expect(alice.locator('[data-testid="presence-user"][data-login="bob"]')).to_have_count(
+        0, timeout=10_000
+    )
+    widget(alice, "CI success").get_by_test_id("widget-configure").click()
+    alice.get_by_test_id("config-range").select_option("90d")
+    open_dashboard(bob, url, path)
+    expect(widget(bob, "CI success").get_by_test_id("changed-since")).to_contain_text("alice")
+    expect(widget(bob, "Merged").get_by_test_id("changed-since")).to_have_count(0)
+
     # Both pages agree on the version once everything arrived.
     version = alice.get_by_test_id("dashboard-page")
     expect(version).to_have_attribute(

@@ -246,7 +246,8 @@ function DashboardView({
       </div>
 
       <Notices notices={session.notices} doc={doc} catalog={catalog} onDismiss={session.dismiss} />
-      {removed.map((entry) => (
+      {/* A removal refused, or undone elsewhere, has nothing to undo. */}
+      {removed.filter((entry) => findWidget(doc, entry.widget.id) === undefined).map((entry) => (
         <div key={entry.at} className="notice notice--info notice--row" data-testid="undo-delete" role="status">
           <span>Deleted “{widgetLabel(entry.widget, catalog)}”.</span>
           <button type="button" className="button button--small" onClick={() => { undo(entry); }} data-testid="undo-button">

@@ -87,13 +87,21 @@ export function WidgetFrame({
         )}
         {canEdit && (
           <span className="widget__tools">
-            <button type="button" className="button button--small button--quiet" onClick={onConfigure} data-testid="widget-configure">
-              Configure
+            <button
+              type="button"
+              className="button button--small button--quiet widget__tool"
+              onClick={onConfigure}
+              data-testid="widget-configure"
+              aria-label={`Configure ${label}`}
+              title="Configure"
+            >
+              ⚙
             </button>
             {editing && (
               <button
                 type="button"
-                className="button button--small button--quiet"
+                className="button button--small button--quiet widget__tool"
+                title="Delete"
                 onClick={onDelete}
                 data-testid="widget-delete"
                 aria-label={`Delete ${label}`}

@@ -113,10 +113,13 @@ function NumberCard({ data, unit }: { readonly data: NumberData; readonly unit: 
       <span className="widget-number__value" data-testid="widget-value" data-value={data.value === null ? '' : String(data.value)}>
         {formatValue(data.value, unit)}
       </span>
-      <span className={`widget-number__trend widget-number__trend--${change.direction}`} data-testid="widget-trend">
+      <span
+        className={`widget-number__trend widget-number__trend--${change.direction}`}
+        data-testid="widget-trend"
+        title={`Previous period: ${formatValue(data.previous, unit)}`}
+      >
         {arrow} {change.label}
       </span>
-      <span className="muted small">previous period: {formatValue(data.previous, unit)}</span>
     </div>
   );
 }

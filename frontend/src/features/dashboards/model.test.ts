@@ -105,8 +105,8 @@ describe('widget data', () => {
   });
 
   it('says how a figure moved against the previous period', () => {
-    expect(trend({ value: 12, previous: 10 })).toEqual({ direction: 'up', label: '+20% vs previous period' });
-    expect(trend({ value: 5, previous: 10 })).toEqual({ direction: 'down', label: '-50% vs previous period' });
+    expect(trend({ value: 12, previous: 10 })).toEqual({ direction: 'up', label: '+20%' });
+    expect(trend({ value: 5, previous: 10 })).toEqual({ direction: 'down', label: '-50%' });
     expect(trend({ value: 3, previous: 3 })).toEqual({ direction: 'flat', label: 'no change' });
     expect(trend({ value: 3, previous: 0 })).toEqual({ direction: 'up', label: 'up from 0' });
     expect(trend({ value: 3, previous: null }).direction).toBe('none');
@@ -145,5 +145,17 @@ describe('people', () => {
     expect(peopleLabel([{ login: 'a' }, { login: 'b' }, { login: 'c' }, { login: 'd' }])).toBe('a, b and 2 others');
     expect(propertyLabel('w1', 'config.range', 'Merged')).toBe('the time range of “Merged”');
     expect(propertyLabel('dashboard', 'title', null)).toBe("the dashboard's title");
+  });
+});
+
+describe('chart axes', () => {
+  it('draws durations in a readable unit and rates as percentages', async () => {
+    const { axisScale } = await import('./widgets/charts');
+    const hours = axisScale([3600, 7200 * 10], 'seconds');
+    expect(hours.title).toBe('hours');
+    expect(hours.scale(7200)).toBe(2);
+    const rate = axisScale([0.5], 'ratio');
+    expect([rate.title, rate.scale(0.834)]).toEqual(['%', 83.4]);
+    expect(axisScale([3], 'count').scale(3)).toBe(3);
   });
 });

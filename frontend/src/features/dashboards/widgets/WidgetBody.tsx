@@ -11,6 +11,7 @@ import type { Widget } from '../document';
 import type { WidgetData } from '../model';
 import { barConfig, pieConfig, seriesConfig } from './charts';
 import {
+  displayUnit,
   formatValue,
   rangeDays,
   readActivityData,
@@ -35,7 +36,7 @@ import {
  */
 export function WidgetBody({
   widget,
-  data,
+  data: raw,
   height,
 }: {
   readonly widget: Widget;
@@ -43,6 +44,7 @@ export function WidgetBody({
   /** Pixels the body may fill (charts need a fixed height). */
   readonly height: number;
 }) {
+  const data = { ...raw, unit: displayUnit(raw.metric, raw.unit) };
   const content = (() => {
     if (data.status === 'unsupported' || data.data === null) {
       return (
@@ -119,6 +121,7 @@ function NumberCard({ data, unit }: { readonly data: NumberData; readonly unit: 
         title={`Previous period: ${formatValue(data.previous, unit)}`}
       >
         {arrow} {change.label}
+        {change.direction !== 'none' && change.direction !== 'flat' && <span className="muted"> vs previous</span>}
       </span>
     </div>
   );

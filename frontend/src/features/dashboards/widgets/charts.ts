@@ -6,6 +6,7 @@
 import { Filler, LineController, LineElement, PointElement, type ChartConfiguration } from 'chart.js';
 
 import { seriesColor, type ChartColors } from '../../metrics/chartColors';
+import { durationUnit, inUnit, unitName } from '../../metrics/format';
 import { Chart } from '../../metrics/chartSetup';
 import { formatValue, type ItemsData, type SeriesData } from './data';
 
@@ -23,11 +24,35 @@ function base(colors: ChartColors, legend: boolean) {
   };
 }
 
-function scales(colors: ChartColors) {
+function scales(colors: ChartColors, axisTitle: string) {
   return {
     x: { ticks: { color: colors.muted, maxRotation: 0, autoSkip: true }, grid: { display: false } },
-    y: { beginAtZero: true, ticks: { color: colors.muted }, grid: { color: colors.grid } },
+    y: {
+      beginAtZero: true,
+      ticks: { color: colors.muted },
+      grid: { color: colors.grid },
+      title: { display: axisTitle !== '', text: axisTitle, color: colors.muted },
+    },
   };
+}
+
+/**
+ * Values as drawn on the axis: durations in the unit that reads best for the
+ * largest (minutes, hours, days), rates as percentages, others as they are.
+ */
+export function axisScale(values: readonly (number | null)[], unit: string): {
+  readonly scale: (value: number | null) => number | null;
+  readonly title: string;
+} {
+  if (unit === 'seconds') {
+    const largest = Math.max(0, ...values.map((value) => value ?? 0));
+    const axisUnit = durationUnit(largest);
+    return { scale: (value) => (value === null ? null : inUnit(value, axisUnit)), title: unitName(axisUnit) };
+  }
+  if (unit === 'ratio') {
+    return { scale: (value) => (value === null ? null : Math.round(value * 1000) / 10), title: '%' };
+  }
+  return { scale: (value) => value, title: unit === 'bytes' ? 'bytes' : '' };
 }
 
 /** "2026-11-02T00:00:00Z" → "Nov 2". */
@@ -41,13 +66,17 @@ export function shortDate(iso: string): string {
 
 export function seriesConfig(data: SeriesData, unit: string, colors: ChartColors): ChartConfiguration<'line'> {
   const labels = (data.series[0]?.points ?? []).map((point) => shortDate(point.start));
+  const axis = axisScale(
+    data.series.flatMap((series) => series.points.map((point) => point.value)),
+    unit,
+  );
   return {
     type: 'line',
     data: {
       labels,
       datasets: data.series.map((series, index) => ({
         label: series.name,
-        data: series.points.map((point) => point.value),
+        data: series.points.map((point) => axis.scale(point.value)),
         borderColor: seriesColor(colors, index),
         backgroundColor: seriesColor(colors, index),
         pointRadius: 2,
@@ -57,16 +86,25 @@ export function seriesConfig(data: SeriesData, unit: string, colors: ChartColors
     },
     options: {
       ...base(colors, data.series.length > 1),
-      scales: scales(colors),
+      scales: scales(colors, axis.title),
       plugins: {
         ...base(colors, data.series.length > 1).plugins,
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${formatValue(item.parsed.y, unit)}` } },
+        tooltip: {
+          callbacks: {
+            label: (item) =>
+              `${item.dataset.label ?? ''}: ${formatValue(data.series[item.datasetIndex]?.points[item.dataIndex]?.value ?? null, unit)}`,
+          },
+        },
       },
     },
   };
 }
 
 export function barConfig(data: ItemsData, unit: string, colors: ChartColors): ChartConfiguration<'bar'> {
+  const axis = axisScale(
+    data.items.map((item) => item.value),
+    unit,
+  );
   return {
     type: 'bar',
     data: {
@@ -74,7 +112,7 @@ export function barConfig(data: ItemsData, unit: string, colors: ChartColors): C
       datasets: [
         {
           label: '',
-          data: data.items.map((item) => item.value),
+          data: data.items.map((item) => axis.scale(item.value)),
           backgroundColor: data.items.map((_, index) => seriesColor(colors, index)),
           borderRadius: 3,
           maxBarThickness: 32,
@@ -83,10 +121,10 @@ export function barConfig(data: ItemsData, unit: string, colors: ChartColors): C
     },
     options: {
       ...base(colors, false),
-      scales: scales(colors),
+      scales: scales(colors, axis.title),
       plugins: {
         ...base(colors, false).plugins,
-        tooltip: { callbacks: { label: (item) => formatValue(item.parsed.y, unit) } },
+        tooltip: { callbacks: { label: (item) => formatValue(data.items[item.dataIndex]?.value ?? null, unit) } },
       },
     },
   };

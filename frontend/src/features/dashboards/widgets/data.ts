@@ -88,6 +88,14 @@ export function tryRead<T>(reader: Reader<T>, value: unknown): T | null {
   }
 }
 
+/**
+ * The unit a figure reads in: the server calls every quotient a "ratio", but
+ * only rates (0–1) read as percentages; reviews per pull request is a count.
+ */
+export function displayUnit(metric: string, unit: string): string {
+  return unit === 'ratio' && metric === 'reviews_per_pull' ? 'count' : unit;
+}
+
 /** A value in its unit: durations, rates, bytes, counts. */
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) {
@@ -122,7 +130,7 @@ export function trend(data: NumberData): { direction: TrendDirection; label: str
   }
   const change = (value - previous) / Math.abs(previous);
   const percent = Math.round(change * 100);
-  return { direction, label: `${percent > 0 ? '+' : ''}${percent}% vs previous period` };
+  return { direction, label: `${percent > 0 ? '+' : ''}${percent}%` };
 }
 
 /** Days of a range such as "28d" (28), for texts; 28 when unreadable. */

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { ApiError } from '../../api';
 import { ErrorNotice, Loading } from '../../components/PageState';
@@ -18,7 +18,7 @@ import { DASHBOARD_TARGET, findWidget, GRID_COLUMNS, type DashboardDoc, type Op,
 import { randomId, type EditNotice } from './editing';
 import { canEdit, type Catalog, type ChangedSince, type UserRef } from './model';
 import { peopleLabel, personLabel, propertyLabel } from './people';
-import { catalogQuery, widgetDataQuery } from './queries';
+import { catalogQuery, useDeleteDashboard, widgetDataQuery } from './queries';
 import { useDashboardSession, type Focus, type ShownNotice } from './useDashboardSession';
 import './dashboards.css';
 
@@ -97,6 +97,8 @@ function DashboardView({
   const [panel, setPanel] = useState<Panel>(null);
   const [removed, setRemoved] = useState<readonly { widget: Widget; at: number }[]>([]);
   const [marksSeen, setMarksSeen] = useState(false);
+  const deleteDashboard = useDeleteDashboard();
+  const navigate = useNavigate();
   const { doc, edit, setFocus } = session;
   const editable = canEdit(session.role);
   useDocumentTitle(doc?.title ?? 'Dashboard');
@@ -236,6 +238,25 @@ function DashboardView({
               Add widget
             </button>
           )}
+          {session.role === 'owner' && editing && (
+            <button
+              type="button"
+              className="button button--quiet"
+              data-testid="delete-dashboard"
+              disabled={deleteDashboard.isPending}
+              onClick={() => {
+                if (window.confirm(`Delete “${doc.title}” for everyone? This cannot be undone.`)) {
+                  deleteDashboard.mutate(id, {
+                    onSuccess: () => {
+                      void navigate('/dashboards');
+                    },
+                  });
+                }
+              }}
+            >
+              Delete dashboard
+            </button>
+          )}
           <button type="button" className="button" onClick={() => { setPanel(panel?.kind === 'history' ? null : { kind: 'history' }); }} data-testid="history-button">
             History
           </button>
@@ -245,6 +266,7 @@ function DashboardView({
         </div>
       </div>
 
+      {deleteDashboard.isError && <ErrorNotice error={deleteDashboard.error} prefix="The dashboard was not deleted" />}
       <Notices notices={session.notices} doc={doc} catalog={catalog} onDismiss={session.dismiss} />
       {/* A removal refused, or undone elsewhere, has nothing to undo. */}
       {removed.filter((entry) => findWidget(doc, entry.widget.id) === undefined).map((entry) => (

@@ -6,7 +6,7 @@
  *
  * Rules:
  * - an operation on a widget that is not there (deleted meanwhile) is dropped;
- * - `add_widget` of an id that exists is dropped; `restore_widget` puts the
+ * - `add_widget` of an id that exists, or past 50 widgets, is dropped; `restore_widget` puts the
  *   widget back as it was given, replacing one with its id;
  * - `set` replaces the value at `path` ("title", "config.metric", …) of the
  *   dashboard or of one widget: a later `set` of the same path wins, sets of
@@ -17,6 +17,8 @@
 
 /** Columns of the dashboard grid. */
 export const GRID_COLUMNS = 12;
+/** Widgets a dashboard holds at most; an `add_widget` beyond is dropped. */
+export const MAX_WIDGETS = 50;
 
 export interface WidgetLayout {
   readonly x: number;
@@ -151,7 +153,7 @@ function updateWidget(doc: DashboardDoc, id: string, change: (widget: Widget) =>
 export function applyOp(doc: DashboardDoc, op: Op): DashboardDoc | null {
   switch (op.op) {
     case 'add_widget':
-      if (doc.widgets.some((widget) => widget.id === op.widget.id)) {
+      if (doc.widgets.length >= MAX_WIDGETS || doc.widgets.some((widget) => widget.id === op.widget.id)) {
         return null;
       }
       return { ...doc, widgets: [...doc.widgets, op.widget] };

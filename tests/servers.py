@@ -22,6 +22,7 @@ from hubdeck.config import Settings
 from hubdeck.simulator import SimulatorConfig
 from hubdeck.simulator.app import Simulator
 from hubdeck.simulator.config import DEFAULT_OAUTH_APP
+from hubdeck.web.realtime.direct import HubDeckWebSocketProtocol
 
 # The app behind each running in-process server, for tests that reach into its runtime.
 APPS: dict[str, FastAPI] = {}
@@ -52,8 +53,12 @@ def stack_settings(
 
 
 @contextlib.asynccontextmanager
-async def running_app(settings: Settings, static_dir: Path | None = None) -> AsyncIterator[str]:
-    """Serve ``create_app(settings)`` with uvicorn on a free port; yield its base URL."""
+async def running_app(
+    settings: Settings, static_dir: Path | None = None, *, ws: str = "hubdeck"
+) -> AsyncIterator[str]:
+    """Serve ``create_app(settings)`` with uvicorn on a free port; yield its base URL.
+    ``ws``: "hubdeck" for the WebSocket protocol `hubdeck serve` uses, "auto" for uvicorn's
+    stock one (publications then go through ASGI)."""
     port = free_port()
     app = (
         create_app(settings) if static_dir is None else create_app(settings, static_dir=static_dir)
@@ -64,6 +69,7 @@ async def running_app(settings: Settings, static_dir: Path | None = None) -> Asy
         port=port,
         log_config=None,
         ws_per_message_deflate=False,
+        ws=HubDeckWebSocketProtocol if ws == "hubdeck" else ws,
         lifespan="on",
     )
     server = uvicorn.Server(config)

@@ -586,7 +586,8 @@ class DashboardStore(Protocol):
         ...
 
     async def revisions_after(self, dashboard_id: int, version: int) -> list[RevisionRecord]:
-        """Oldest first."""
+        """Oldest first, without their documents (``document`` is empty): what rebasing and
+        "changed since" read are the operations."""
         ...
 
     async def revisions(

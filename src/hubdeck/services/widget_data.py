@@ -32,7 +32,7 @@ from hubdeck.ports import (
     KeyValue,
     TeamStore,
 )
-from hubdeck.services.dashboards import publish_dashboard_event
+from hubdeck.services.dashboard_events import publish_dashboard_event
 
 log = structlog.get_logger(__name__)
 

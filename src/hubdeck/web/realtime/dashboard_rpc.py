@@ -29,7 +29,7 @@ def register_dashboard_rpc(rpc: RpcDispatcher, dashboards: DashboardService) -> 
         base_version = data.get("base_version")
         if isinstance(base_version, bool) or not isinstance(base_version, int):
             raise InvalidInput("base_version is the version the edit was based on")
-        return await dashboards.apply(
+        return await dashboards.editor.apply(
             caller.user_id,
             _dashboard_id(data),
             base_version=base_version,
@@ -40,7 +40,7 @@ def register_dashboard_rpc(rpc: RpcDispatcher, dashboards: DashboardService) -> 
         )
 
     async def focus(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
-        return await dashboards.focus(
+        return await dashboards.editor.focus(
             caller.user_id, caller.client, _dashboard_id(data), data.get("widget_id")
         )
 

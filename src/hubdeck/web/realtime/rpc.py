@@ -14,9 +14,11 @@ Handlers are registered by the composition root; they get who is calling and the
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 
@@ -67,14 +69,68 @@ def _code(error: HubDeckError) -> int:
     return int(ErrorCode.INTERNAL)
 
 
+class Sender(Protocol):
+    def send(self, frame: str) -> None: ...
+
+
 class RpcDispatcher:
+    """Runs each connection's calls one after the other, in the order they came, but beside
+    the connection's reader: a call that waits (for a busy dashboard) never holds up the
+    pongs behind it, which would get the connection closed for "no pong"."""
+
     def __init__(self) -> None:
         self._handlers: dict[str, RpcHandler] = {}
+        # The last call of each connection still running: the next one waits for it.
+        self._lanes: dict[str, asyncio.Task[None]] = {}
 
     def register(self, method: str, handler: RpcHandler) -> None:
         if method in self._handlers:
             raise ValueError(f"rpc method {method!r} registered twice")
         self._handlers[method] = handler
+
+    def call(
+        self,
+        connection: Sender,
+        command_id: int,
+        user_id: int | None,
+        client: str,
+        params: dict[str, Any],
+    ) -> None:
+        """Answer an ``rpc`` command through ``connection.send`` once the connection's
+        earlier calls are answered."""
+        previous = self._lanes.get(client)
+        task = asyncio.create_task(
+            self._run(previous, connection, command_id, user_id, client, params),
+            name=f"rpc-{client}-{command_id}",
+        )
+        self._lanes[client] = task
+
+        def done(finished: asyncio.Task[None]) -> None:
+            if self._lanes.get(client) is finished:
+                del self._lanes[client]
+
+        task.add_done_callback(done)
+
+    async def _run(
+        self,
+        previous: asyncio.Task[None] | None,
+        connection: Sender,
+        command_id: int,
+        user_id: int | None,
+        client: str,
+        params: dict[str, Any],
+    ) -> None:
+        if previous is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(previous)
+        try:
+            frame = await self.dispatch(command_id, user_id, client, params)
+        except Exception:
+            # As for every command: a failure behind one call answers it with a temporary
+            # error, and the connection goes on.
+            log.exception("realtime.rpc_failed", method=params.get("method"))
+            frame = error_reply(command_id, ErrorCode.INTERNAL, "internal error", temporary=True)
+        connection.send(frame)
 
     async def dispatch(
         self, command_id: int, user_id: int | None, client: str, params: dict[str, Any]

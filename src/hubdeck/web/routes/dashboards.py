@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from hubdeck.core.dashboards.model import DESCRIPTION_MAX, TITLE_MAX, DashboardRole, Document
 from hubdeck.core.errors import NotFound
 from hubdeck.runtime import Runtime
-from hubdeck.services.dashboards import channel_of
+from hubdeck.services.dashboard_json import channel_of
 from hubdeck.web.deps import RuntimeDep
 from hubdeck.web.positions import set_position
 from hubdeck.web.session import CurrentUserId
@@ -123,7 +123,7 @@ async def delete_dashboard(
 async def apply_ops(
     dashboard_id: DashboardId, body: OpsIn, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> dict[str, Any]:
-    return await runtime.dashboards.apply(
+    return await runtime.dashboards.editor.apply(
         user_id,
         dashboard_id,
         base_version=body.base_version,
@@ -180,7 +180,7 @@ async def revision(
 async def restore(
     dashboard_id: DashboardId, body: RestoreIn, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> dict[str, Any]:
-    return await runtime.dashboards.restore(
+    return await runtime.dashboards.editor.restore(
         user_id,
         dashboard_id,
         base_version=body.base_version,
@@ -195,14 +195,14 @@ async def restore(
 async def grants(
     dashboard_id: DashboardId, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> dict[str, Any]:
-    return await runtime.dashboards.grants(user_id, dashboard_id)
+    return await runtime.dashboards.sharing.grants(user_id, dashboard_id)
 
 
 @router.put("/dashboards/{dashboard_id}/grants")
 async def put_grant(
     dashboard_id: DashboardId, body: GrantIn, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> dict[str, Any]:
-    return await runtime.dashboards.put_grant(
+    return await runtime.dashboards.sharing.put_grant(
         user_id,
         dashboard_id,
         role=body.role,
@@ -220,7 +220,7 @@ async def delete_grant(
     grantee: Annotated[int | None, Query(alias="user_id", ge=1)] = None,
     team_id: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    await runtime.dashboards.delete_grant(
+    await runtime.dashboards.sharing.delete_grant(
         user_id, dashboard_id, grantee_id=grantee, team_id=team_id
     )
     return Response(status_code=204)
@@ -230,14 +230,14 @@ async def delete_grant(
 async def create_link(
     dashboard_id: DashboardId, body: LinkIn, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> dict[str, Any]:
-    return await runtime.dashboards.create_link(user_id, dashboard_id, body.expires_at)
+    return await runtime.dashboards.sharing.create_link(user_id, dashboard_id, body.expires_at)
 
 
 @router.get("/dashboards/{dashboard_id}/links")
 async def links(
     dashboard_id: DashboardId, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> dict[str, Any]:
-    return await runtime.dashboards.links(user_id, dashboard_id)
+    return await runtime.dashboards.sharing.links(user_id, dashboard_id)
 
 
 @router.delete("/dashboards/{dashboard_id}/links/{link_id}", status_code=204)
@@ -247,7 +247,7 @@ async def revoke_link(
     runtime: RuntimeDep,
     user_id: CurrentUserId,
 ) -> Response:
-    await runtime.dashboards.revoke_link(user_id, dashboard_id, link_id)
+    await runtime.dashboards.sharing.revoke_link(user_id, dashboard_id, link_id)
     return Response(status_code=204)
 
 
@@ -256,12 +256,12 @@ async def revoke_link(
 
 @router.get("/shared/{token}")
 async def shared(token: Token, runtime: RuntimeDep) -> dict[str, Any]:
-    return await runtime.dashboards.shared_snapshot(token)
+    return await runtime.dashboards.sharing.shared_snapshot(token)
 
 
 @router.get("/shared/{token}/widgets/{widget_id}/data")
 async def shared_widget_data(
     token: Token, widget_id: WidgetIdPath, runtime: RuntimeDep
 ) -> dict[str, Any]:
-    record, document = await runtime.dashboards.shared(token)
+    record, document = await runtime.dashboards.sharing.shared(token)
     return await _widget_data(runtime, record.team_id, document, widget_id)

@@ -11,6 +11,8 @@ import { WidgetBody } from '../widgets/WidgetBody';
 /** Pixels of one grid row, and between widgets. */
 export const ROW_HEIGHT = 56;
 const MARGIN = 12;
+/** Below this width the grid is a single column (read-only layout). */
+const NARROW_PX = 640;
 /** The widget's header, above its body. */
 const HEADER_HEIGHT = 44;
 
@@ -78,6 +80,24 @@ export function DashboardGrid({
     },
     [onGrab],
   );
+
+  if (mounted && width > 0 && width < NARROW_PX) {
+    // Twelve columns do not fit a phone: the widgets stack in reading order, as they are.
+    const ordered = [...widgets].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
+    return (
+      <div ref={containerRef} className="dashboard-grid dashboard-grid--stacked" data-testid="dashboard-grid" data-editing={false}>
+        {ordered.map((widget) => (
+          <div
+            key={widget.id}
+            className="dashboard-grid__cell"
+            style={{ height: widget.layout.h * ROW_HEIGHT + (widget.layout.h - 1) * MARGIN }}
+          >
+            {frame(widget, null)}
+          </div>
+        ))}
+      </div>
+    );
+  }
 
   return (
     <div ref={containerRef} className="dashboard-grid" data-testid="dashboard-grid" data-editing={editing}>

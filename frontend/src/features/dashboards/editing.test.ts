@@ -292,6 +292,18 @@ describe('DashboardEditor', () => {
     expect(editor.view().title).toBe('Later');
   });
 
+  it('asks again when a snapshot still leaves versions missing', () => {
+    const { editor, gaps } = editorFor(alice);
+    editor.receive({ version: 5, baseVersion: null, clientOpId: 'b', author: bob, overwritten: null, ops: [rename('Five')] });
+    expect(gaps).toHaveLength(1);
+    editor.resync({ version: 3, doc: dashboard([widget('w1')], 'Three') });
+    expect(gaps).toHaveLength(2);
+    editor.resync({ version: 4, doc: dashboard([widget('w1')], 'Four') });
+    expect(gaps).toHaveLength(2);
+    expect(editor.version).toBe(5);
+    expect(editor.view().title).toBe('Five');
+  });
+
   it('leaves out an edit of a widget that is already gone', () => {
     const { editor, sent } = editorFor(alice);
     expect(editor.edit([{ op: 'move_widget', widget_id: 'nope', x: 1, y: 1 }])).toBe(false);

@@ -353,6 +353,10 @@ export class DashboardEditor {
     this.advance();
     this.changed();
     this.flush();
+    if (this.early.size > 0) {
+      // Still missing some versions between the snapshot and what arrived.
+      this.emit((listener) => listener.onGap?.());
+    }
   }
 
   private advance(): void {

@@ -93,6 +93,8 @@ export function useDashboardSession(id: number, me: UserRef | null): DashboardSe
   /** Publications that came before the first snapshot. */
   const early = useRef<unknown[]>([]);
   const refetching = useRef(false);
+  /** A resync was asked for before the first snapshot arrived. */
+  const resyncWanted = useRef(false);
   const noticeId = useRef(0);
   const meId = me?.id ?? null;
 
@@ -114,7 +116,12 @@ export function useDashboardSession(id: number, me: UserRef | null): DashboardSe
 
   const resync = useCallback(() => {
     const editor = editorRef.current;
-    if (editor === null || refetching.current) {
+    if (editor === null) {
+      // The first snapshot may predate the subscription: fetch again once it is here.
+      resyncWanted.current = true;
+      return;
+    }
+    if (refetching.current) {
       return;
     }
     refetching.current = true;
@@ -213,6 +220,10 @@ export function useDashboardSession(id: number, me: UserRef | null): DashboardSe
         early.current = [];
         for (const raw of waiting) {
           handlePublication(raw);
+        }
+        if (resyncWanted.current) {
+          resyncWanted.current = false;
+          resync();
         }
       },
       (error: unknown) => {

@@ -36,8 +36,20 @@ export function DashboardListPage() {
       {list.data !== undefined && (
         <>
           <Section id="mine" title="Mine" items={list.data.mine} now={now} empty="You have not made a dashboard yet." />
-          <Section id="shared" title="Shared with me" items={list.data.shared} now={now} empty="Nothing is shared with you." />
-          <Section id="team" title="My teams’" items={list.data.team} now={now} empty="Your teams have no other dashboards." />
+          <Section
+            id="shared"
+            title="Shared with me"
+            items={list.data.shared}
+            now={now}
+            empty="Nothing is shared with you."
+          />
+          <Section
+            id="team"
+            title="My teams’"
+            items={list.data.team}
+            now={now}
+            empty="Your teams have no other dashboards."
+          />
         </>
       )}
     </section>
@@ -65,13 +77,20 @@ function Section({
       ) : (
         <ul className="dashboard-cards">
           {items.map((item) => (
-            <li key={item.id} className="card dashboard-card" data-testid="dashboard-row" data-id={item.id} data-title={item.title}>
+            <li
+              key={item.id}
+              className="card dashboard-card"
+              data-testid="dashboard-row"
+              data-id={item.id}
+              data-title={item.title}
+            >
               <Link to={`/dashboards/${item.id}`} className="dashboard-card__title" data-testid="dashboard-link">
                 {item.title}
               </Link>
               {item.description !== '' && <p className="small">{item.description}</p>}
               <p className="muted small">
-                {item.team?.name ?? `team ${item.team_id}`} · {item.widget_count} widget{item.widget_count === 1 ? '' : 's'} · {item.role}
+                {item.team?.name ?? `team ${item.team_id}`} · {item.widget_count} widget
+                {item.widget_count === 1 ? '' : 's'} · {item.role}
                 {item.updated_at !== null && ` · changed ${formatAgo(item.updated_at, now)}`}
                 {item.updated_by !== null && ` by ${item.updated_by.login}`}
               </p>
@@ -120,7 +139,9 @@ function NewDashboard({ teams }: { readonly teams: readonly { readonly id: numbe
             className="input"
             value={title}
             maxLength={200}
-            onChange={(event) => { setTitle(event.target.value); }}
+            onChange={(event) => {
+              setTitle(event.target.value);
+            }}
             placeholder="The template's name"
             data-testid="new-dashboard-title"
           />
@@ -128,7 +149,14 @@ function NewDashboard({ teams }: { readonly teams: readonly { readonly id: numbe
         {teams.length > 1 && (
           <label className="field">
             <span className="field__label">Team</span>
-            <select className="select" value={teamId ?? ''} onChange={(event) => { setTeamId(Number(event.target.value)); }} data-testid="new-dashboard-team">
+            <select
+              className="select"
+              value={teamId ?? ''}
+              onChange={(event) => {
+                setTeamId(Number(event.target.value));
+              }}
+              data-testid="new-dashboard-team"
+            >
               {teams.map((team) => (
                 <option key={team.id} value={team.id}>
                   {team.name}
@@ -139,7 +167,14 @@ function NewDashboard({ teams }: { readonly teams: readonly { readonly id: numbe
         )}
         <label className="field">
           <span className="field__label">Start from</span>
-          <select className="select" value={template} onChange={(event) => { setTemplate(event.target.value); }} data-testid="new-dashboard-template">
+          <select
+            className="select"
+            value={template}
+            onChange={(event) => {
+              setTemplate(event.target.value);
+            }}
+            data-testid="new-dashboard-template"
+          >
             <option value="">An empty dashboard</option>
             {templates.data?.templates.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
@@ -148,7 +183,12 @@ function NewDashboard({ teams }: { readonly teams: readonly { readonly id: numbe
             ))}
           </select>
         </label>
-        <button type="submit" className="button button--primary" disabled={create.isPending} data-testid="new-dashboard-submit">
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={create.isPending}
+          data-testid="new-dashboard-submit"
+        >
           Create
         </button>
       </div>

@@ -8,7 +8,7 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import type { Team } from '../auth/model';
 import { useMeData } from '../auth/queries';
 import { parseId } from '../teams/currentTeam';
-import { DashboardGrid, WidgetDataView } from './components/DashboardGrid';
+import { DashboardGrid, nudgeOp, WidgetDataView } from './components/DashboardGrid';
 import { HistoryPanel } from './components/HistoryPanel';
 import { PresenceBar } from './components/PresenceBar';
 import { SharePanel } from './components/SharePanel';
@@ -103,7 +103,10 @@ function DashboardView({
   const editable = canEdit(session.role);
   useDocumentTitle(doc?.title ?? 'Dashboard');
 
-  const marks = useMemo(() => (marksSeen ? new Map<string, ChangedMark>() : changedMarks(session.changedSince)), [marksSeen, session.changedSince]);
+  const marks = useMemo(
+    () => (marksSeen ? new Map<string, ChangedMark>() : changedMarks(session.changedSince)),
+    [marksSeen, session.changedSince],
+  );
   const focusByWidget = useMemo(() => {
     const byWidget = new Map<string, Focus[]>();
     for (const focus of session.focus.values()) {
@@ -141,7 +144,12 @@ function DashboardView({
     edit([{ op: 'restore_widget', widget: entry.widget }]);
     setRemoved((list) => list.filter((item) => item !== entry));
   };
-  const onGrab = useCallback((widgetId: string | null) => { setFocus(widgetId ?? configured); }, [setFocus, configured]);
+  const onGrab = useCallback(
+    (widgetId: string | null) => {
+      setFocus(widgetId ?? configured);
+    },
+    [setFocus, configured],
+  );
   const onLayout = useCallback((ops: Op[]) => void edit(ops), [edit]);
   const dataOptions = useCallback((widget: Widget) => widgetDataQuery(id, widget), [id]);
 
@@ -163,7 +171,12 @@ function DashboardView({
     }
     return (
       <section className="page">
-        <ErrorNotice error={error} onRetry={() => { window.location.reload(); }} />
+        <ErrorNotice
+          error={error}
+          onRetry={() => {
+            window.location.reload();
+          }}
+        />
       </section>
     );
   }
@@ -206,7 +219,9 @@ function DashboardView({
           <DescriptionEditor
             description={doc.description}
             editable={editable && editing}
-            onChange={(description) => edit([{ op: 'set', target: DASHBOARD_TARGET, path: 'description', value: description }])}
+            onChange={(description) =>
+              edit([{ op: 'set', target: DASHBOARD_TARGET, path: 'description', value: description }])
+            }
           />
         </div>
         <div className="page__actions">
@@ -215,7 +230,9 @@ function DashboardView({
             <button
               type="button"
               className={`button${editing ? ' button--primary' : ''}`}
-              onClick={() => { setEditing((value) => !value); }}
+              onClick={() => {
+                setEditing((value) => !value);
+              }}
               aria-pressed={editing}
               data-testid="edit-toggle"
             >
@@ -257,10 +274,24 @@ function DashboardView({
               Delete dashboard
             </button>
           )}
-          <button type="button" className="button" onClick={() => { setPanel(panel?.kind === 'history' ? null : { kind: 'history' }); }} data-testid="history-button">
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setPanel(panel?.kind === 'history' ? null : { kind: 'history' });
+            }}
+            data-testid="history-button"
+          >
             History
           </button>
-          <button type="button" className="button" onClick={() => { setPanel(panel?.kind === 'share' ? null : { kind: 'share' }); }} data-testid="share-button">
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setPanel(panel?.kind === 'share' ? null : { kind: 'share' });
+            }}
+            data-testid="share-button"
+          >
             Share
           </button>
         </div>
@@ -269,21 +300,38 @@ function DashboardView({
       {deleteDashboard.isError && <ErrorNotice error={deleteDashboard.error} prefix="The dashboard was not deleted" />}
       <Notices notices={session.notices} doc={doc} catalog={catalog} onDismiss={session.dismiss} />
       {/* A removal refused, or undone elsewhere, has nothing to undo. */}
-      {removed.filter((entry) => findWidget(doc, entry.widget.id) === undefined).map((entry) => (
-        <div key={entry.at} className="notice notice--info notice--row" data-testid="undo-delete" role="status">
-          <span>Deleted “{widgetLabel(entry.widget, catalog)}”.</span>
-          <button type="button" className="button button--small" onClick={() => { undo(entry); }} data-testid="undo-button">
-            Undo
-          </button>
-        </div>
-      ))}
+      {removed
+        .filter((entry) => findWidget(doc, entry.widget.id) === undefined)
+        .map((entry) => (
+          <div key={entry.at} className="notice notice--info notice--row" data-testid="undo-delete" role="status">
+            <span>Deleted “{widgetLabel(entry.widget, catalog)}”.</span>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                undo(entry);
+              }}
+              data-testid="undo-button"
+            >
+              Undo
+            </button>
+          </div>
+        ))}
       {marks.size > 0 && (
         <div className="notice notice--info notice--row" data-testid="changed-since-banner">
           <span>
-            {marks.size === 1 ? 'One widget was' : `${marks.size} widgets were`} changed by others since your last visit.
-            {(session.changedSince?.removed.length ?? 0) > 0 && ` ${session.changedSince?.removed.length ?? 0} removed.`}
+            {marks.size === 1 ? 'One widget was' : `${marks.size} widgets were`} changed by others since your last
+            visit.
+            {(session.changedSince?.removed.length ?? 0) > 0 &&
+              ` ${session.changedSince?.removed.length ?? 0} removed.`}
           </span>
-          <button type="button" className="button button--small" onClick={() => { setMarksSeen(true); }}>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              setMarksSeen(true);
+            }}
+          >
             Clear marks
           </button>
         </div>
@@ -312,8 +360,18 @@ function DashboardView({
                   highlight={session.highlights.get(widget.id)}
                   changed={marks.get(widget.id)}
                   selected={configured === widget.id}
-                  onConfigure={() => { setPanel({ kind: 'config', widgetId: widget.id }); }}
-                  onDelete={() => { remove(widget); }}
+                  onConfigure={() => {
+                    setPanel({ kind: 'config', widgetId: widget.id });
+                  }}
+                  onDelete={() => {
+                    remove(widget);
+                  }}
+                  onNudge={(change) => {
+                    const op = nudgeOp(widget, change);
+                    if (op !== null) {
+                      edit([op]);
+                    }
+                  }}
                 >
                   <WidgetDataView widget={widget} options={dataOptions} />
                 </WidgetFrame>
@@ -329,7 +387,9 @@ function DashboardView({
             teamId={session.teamId}
             readOnly={!editable}
             onSet={(path, value) => edit([{ op: 'set', target: configuredWidget.id, path, value }])}
-            onClose={() => { setPanel(null); }}
+            onClose={() => {
+              setPanel(null);
+            }}
           />
         )}
         {panel?.kind === 'history' && (
@@ -338,11 +398,20 @@ function DashboardView({
             version={session.version}
             canRestore={editable}
             onRestore={session.restore}
-            onClose={() => { setPanel(null); }}
+            onClose={() => {
+              setPanel(null);
+            }}
           />
         )}
         {panel?.kind === 'share' && (
-          <SharePanel dashboardId={id} isOwner={session.role === 'owner'} teams={teams} onClose={() => { setPanel(null); }} />
+          <SharePanel
+            dashboardId={id}
+            isOwner={session.role === 'owner'}
+            teams={teams}
+            onClose={() => {
+              setPanel(null);
+            }}
+          />
         )}
       </div>
       <p className="muted small dashboard-footer">
@@ -357,7 +426,11 @@ function noticeText(notice: EditNotice, doc: DashboardDoc, catalog: Catalog | un
   switch (notice.kind) {
     case 'overwritten': {
       const widget = notice.target === DASHBOARD_TARGET ? undefined : findWidget(doc, notice.target);
-      const what = propertyLabel(notice.target, notice.path, widget === undefined ? null : widgetLabel(widget, catalog));
+      const what = propertyLabel(
+        notice.target,
+        notice.path,
+        widget === undefined ? null : widgetLabel(widget, catalog),
+      );
       return `${personLabel(notice.by)} changed ${what} you had set.`;
     }
     case 'dropped':
@@ -392,7 +465,14 @@ function Notices({
           role="status"
         >
           <span>{noticeText(notice, doc, catalog)}</span>
-          <button type="button" className="button button--small button--quiet" onClick={() => { onDismiss(id); }} aria-label="Dismiss">
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            onClick={() => {
+              onDismiss(id);
+            }}
+            aria-label="Dismiss"
+          >
             ✕
           </button>
         </div>
@@ -427,7 +507,9 @@ function TitleEditor({
         maxLength={200}
         // Renaming is what the user just asked for.
         autoFocus
-        onChange={(event) => { setDraft(event.target.value); }}
+        onChange={(event) => {
+          setDraft(event.target.value);
+        }}
         onBlur={commit}
         onKeyDown={(event) => {
           if (event.key === 'Enter') {
@@ -445,7 +527,14 @@ function TitleEditor({
     <h1 className="dashboard-title">
       <span data-testid="dashboard-title">{title}</span>
       {editable && (
-        <button type="button" className="button button--small button--quiet" onClick={() => { setDraft(title); }} data-testid="rename-button">
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          onClick={() => {
+            setDraft(title);
+          }}
+          data-testid="rename-button"
+        >
           Rename
         </button>
       )}
@@ -477,7 +566,9 @@ function DescriptionEditor({
       maxLength={2000}
       placeholder="Add a description"
       value={draft ?? description}
-      onChange={(event) => { setDraft(event.target.value); }}
+      onChange={(event) => {
+        setDraft(event.target.value);
+      }}
       onBlur={() => {
         if (draft !== null && draft !== description) {
           onChange(draft);

@@ -148,7 +148,15 @@ function opsPublication(payload: Record<string, unknown>) {
       repository_id: null,
       subject: 'dashboard:7',
       actor: 'bob',
-      data: { dashboard_id: 7, client: 'tab-bob', overwritten: [], dropped: [], restored_from: null, summary: '', ...payload },
+      data: {
+        dashboard_id: 7,
+        client: 'tab-bob',
+        overwritten: [],
+        dropped: [],
+        restored_from: null,
+        summary: '',
+        ...payload,
+      },
     },
   };
 }
@@ -194,10 +202,15 @@ describe('the dashboard page', () => {
     renderAt('/dashboards/7');
     expect((await screen.findByTestId('dashboard-title')).textContent).toBe('Team overview');
     await waitFor(() => {
-      expect(screen.getAllByTestId('widget-value').map((value) => value.getAttribute('data-value'))).toEqual(['12', '7200']);
+      expect(screen.getAllByTestId('widget-value').map((value) => value.getAttribute('data-value'))).toEqual([
+        '12',
+        '7200',
+      ]);
     });
     expect(screen.getAllByTestId('widget-value').map((value) => value.textContent)).toEqual(['12', '2 h']);
-    expect(within(widgetNamed('Cycle time') ?? document.body).getByTestId('changed-since').textContent).toContain('bob');
+    expect(within(widgetNamed('Cycle time') ?? document.body).getByTestId('changed-since').textContent).toContain(
+      'bob',
+    );
     expect(calls.some((call) => call.key === 'POST /api/dashboards/7/seen')).toBe(true);
 
     await connectAs(1);
@@ -215,7 +228,11 @@ describe('the dashboard page', () => {
       ]);
     });
     await waitFor(() => {
-      expect(screen.getAllByTestId('presence-user').map((user) => [user.getAttribute('data-login'), user.getAttribute('data-devices')])).toEqual([
+      expect(
+        screen
+          .getAllByTestId('presence-user')
+          .map((user) => [user.getAttribute('data-login'), user.getAttribute('data-devices')]),
+      ).toEqual([
         ['alice', '1'],
         ['bob', '2'],
       ]);
@@ -245,17 +262,21 @@ describe('the dashboard page', () => {
 
     // Bob focuses a widget: outlined with his name.
     await server((s) => {
-      s.publish('dashboard:7', {
-        type: 'dashboard.focus',
-        ts: Date.now(),
-        data: {
-          id: 'focus-1',
+      s.publish(
+        'dashboard:7',
+        {
           type: 'dashboard.focus',
-          occurred_at: '',
-          subject: 'dashboard:7',
-          data: { dashboard_id: 7, user: bob, client: 'c2', widget_id: 'w-merged' },
+          ts: Date.now(),
+          data: {
+            id: 'focus-1',
+            type: 'dashboard.focus',
+            occurred_at: '',
+            subject: 'dashboard:7',
+            data: { dashboard_id: 7, user: bob, client: 'c2', widget_id: 'w-merged' },
+          },
         },
-      }, 12);
+        12,
+      );
     });
     expect(widgetNamed('Merged')?.getAttribute('data-focused-by')).toBe('bob');
     await server((s) => {
@@ -266,11 +287,21 @@ describe('the dashboard page', () => {
     // New data for one widget: only that one is fetched again.
     const before = calls.length;
     await server((s) => {
-      s.publish('dashboard:7', {
-        type: 'dashboard.widget_data',
-        ts: Date.now(),
-        data: { id: 'data-1', type: 'dashboard.widget_data', occurred_at: '', subject: 'dashboard:7', data: { dashboard_id: 7, widget_ids: ['w-merged'] } },
-      }, 13);
+      s.publish(
+        'dashboard:7',
+        {
+          type: 'dashboard.widget_data',
+          ts: Date.now(),
+          data: {
+            id: 'data-1',
+            type: 'dashboard.widget_data',
+            occurred_at: '',
+            subject: 'dashboard:7',
+            data: { dashboard_id: 7, widget_ids: ['w-merged'] },
+          },
+        },
+        13,
+      );
     });
     await waitFor(() => {
       expect(calls.slice(before).map((call) => call.key)).toEqual(['GET /api/dashboards/7/widgets/w-merged/data']);
@@ -347,11 +378,23 @@ describe('the dashboard page', () => {
     fireEvent.click(within(widgetNamed('Cycle time') ?? document.body).getByTestId('widget-delete'));
     await server();
     await server((s) => {
-      s.answerRpc('dashboard.ops', { version: 5, ops: [{ op: 'remove_widget', widget_id: 'w-cycle' }], dropped: [], overwritten: [] });
+      s.answerRpc('dashboard.ops', {
+        version: 5,
+        ops: [{ op: 'remove_widget', widget_id: 'w-cycle' }],
+        dropped: [],
+        overwritten: [],
+      });
     });
     expect(widgetNamed('Cycle time')).toBeUndefined();
     fireEvent.click(screen.getByTestId('undo-button'));
     expect(widgetNamed('Cycle time')?.getAttribute('data-x')).toBe('3');
+
+    // The handle moves a widget with the arrow keys, too.
+    const handle = within(widgetNamed('Cycle time') ?? document.body).getByTestId('widget-drag');
+    fireEvent.keyDown(handle, { key: 'ArrowRight' });
+    fireEvent.keyDown(handle, { key: 'ArrowDown', shiftKey: true });
+    expect(widgetNamed('Cycle time')?.getAttribute('data-x')).toBe('4');
+    expect(widgetNamed('Cycle time')?.getAttribute('data-h')).toBe('3');
   });
 });
 
@@ -365,7 +408,8 @@ describe('the shared page', () => {
   it('shows the dashboard read-only without signing in', async () => {
     serve({
       'GET /api/me': () => json(401, { error: { code: 'unauthenticated', message: 'sign in' } }),
-      'GET /api/shared/tok': () => json(200, { ...snapshot, role: 'viewer', stream: null, changed_since_last_visit: null, owner: null }),
+      'GET /api/shared/tok': () =>
+        json(200, { ...snapshot, role: 'viewer', stream: null, changed_since_last_visit: null, owner: null }),
     });
     renderAt('/shared/tok');
     expect((await screen.findByTestId('dashboard-title')).textContent).toBe('Team overview');

@@ -136,17 +136,45 @@ describe('DashboardEditor', () => {
     const a = editorFor(alice);
     a.editor.edit([rename('From Alice')]);
     // Alice's arrives first (version 2); Bob's, based on version 1, second.
-    a.editor.receive({ version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, overwritten: null, ops: [rename('From Alice')] });
-    a.editor.receive({ version: 3, baseVersion: 1, clientOpId: 'bob-1', author: bob, overwritten: null, ops: [rename('From Bob')] });
+    a.editor.receive({
+      version: 2,
+      baseVersion: 1,
+      clientOpId: 'alice-1',
+      author: alice,
+      overwritten: null,
+      ops: [rename('From Alice')],
+    });
+    a.editor.receive({
+      version: 3,
+      baseVersion: 1,
+      clientOpId: 'bob-1',
+      author: bob,
+      overwritten: null,
+      ops: [rename('From Bob')],
+    });
     expect(a.editor.view().title).toBe('From Bob');
     expect(a.notices).toEqual([{ kind: 'overwritten', target: 'dashboard', path: 'title', by: bob }]);
 
     // Bob, whose edit came later, sees his own and is told nothing.
     const b = editorFor(bob);
     b.editor.edit([rename('From Bob')]);
-    b.editor.receive({ version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, overwritten: null, ops: [rename('From Alice')] });
+    b.editor.receive({
+      version: 2,
+      baseVersion: 1,
+      clientOpId: 'alice-1',
+      author: alice,
+      overwritten: null,
+      ops: [rename('From Alice')],
+    });
     expect(b.editor.view().title).toBe('From Bob');
-    b.editor.receive({ version: 3, baseVersion: 1, clientOpId: 'bob-1', author: bob, overwritten: null, ops: [rename('From Bob')] });
+    b.editor.receive({
+      version: 3,
+      baseVersion: 1,
+      clientOpId: 'bob-1',
+      author: bob,
+      overwritten: null,
+      ops: [rename('From Bob')],
+    });
     expect(b.editor.view().title).toBe('From Bob');
     expect(b.notices).toEqual([]);
   });
@@ -190,7 +218,14 @@ describe('DashboardEditor', () => {
     const { editor, notices } = editorFor(alice);
     editor.edit([rename('First')]);
     editor.acknowledged('alice-1', { version: 2, ops: [rename('First')], dropped: [], overwritten: [] });
-    editor.receive({ version: 3, baseVersion: 2, clientOpId: 'bob-1', author: bob, overwritten: null, ops: [rename('Second')] });
+    editor.receive({
+      version: 3,
+      baseVersion: 2,
+      clientOpId: 'bob-1',
+      author: bob,
+      overwritten: null,
+      ops: [rename('Second')],
+    });
     expect(editor.view().title).toBe('Second');
     expect(notices).toEqual([]);
   });
@@ -209,14 +244,33 @@ describe('DashboardEditor', () => {
     expect(editor.view().widgets.map((w) => w.id)).toEqual(['w2']);
     expect(notices).toEqual([{ kind: 'dropped', by: bob, widgetId: 'w1' }]);
     // The server drops it too: the reply says so and the batch is gone.
-    editor.acknowledged(sent[0]?.clientOpId ?? '', { version: 2, ops: [], dropped: [{ reason: 'widget_removed', widgetId: 'w1', by: bob }], overwritten: [] });
+    editor.acknowledged(sent[0]?.clientOpId ?? '', {
+      version: 2,
+      ops: [],
+      dropped: [{ reason: 'widget_removed', widgetId: 'w1', by: bob }],
+      overwritten: [],
+    });
     expect(editor.hasPending()).toBe(false);
   });
 
   it('applies batches in version order and ignores repeats', () => {
     const { editor, gaps } = editorFor(alice);
-    const third: ServerBatch = { version: 3, baseVersion: 2, clientOpId: 'b2', author: bob, overwritten: null, ops: [rename('Third')] };
-    const second: ServerBatch = { version: 2, baseVersion: 1, clientOpId: 'b1', author: bob, overwritten: null, ops: [rename('Second')] };
+    const third: ServerBatch = {
+      version: 3,
+      baseVersion: 2,
+      clientOpId: 'b2',
+      author: bob,
+      overwritten: null,
+      ops: [rename('Third')],
+    };
+    const second: ServerBatch = {
+      version: 2,
+      baseVersion: 1,
+      clientOpId: 'b1',
+      author: bob,
+      overwritten: null,
+      ops: [rename('Second')],
+    };
     editor.receive(third);
     expect(editor.version).toBe(1);
     expect(gaps).toEqual([1]);
@@ -234,7 +288,14 @@ describe('DashboardEditor', () => {
       const { editor, changes } = editorFor(alice);
       editor.edit([{ op: 'add_widget', widget: widget('w3') }]);
       const ops: Op[] = [{ op: 'add_widget', widget: widget('w3') }];
-      const copy: ServerBatch = { version: 2, baseVersion: 1, clientOpId: 'alice-1', author: alice, overwritten: null, ops };
+      const copy: ServerBatch = {
+        version: 2,
+        baseVersion: 1,
+        clientOpId: 'alice-1',
+        author: alice,
+        overwritten: null,
+        ops,
+      };
       if (replyFirst) {
         editor.acknowledged('alice-1', { version: 2, ops, dropped: [], overwritten: [] });
         editor.receive(copy);
@@ -254,7 +315,14 @@ describe('DashboardEditor', () => {
     editor.acknowledged('alice-1', { version: 3, ops: [rename('Mine')], dropped: [], overwritten: [] });
     expect(editor.version).toBe(1);
     expect(editor.view().title).toBe('Mine');
-    editor.receive({ version: 2, baseVersion: 1, clientOpId: 'bob-1', author: bob, overwritten: null, ops: [rename('Theirs')] });
+    editor.receive({
+      version: 2,
+      baseVersion: 1,
+      clientOpId: 'bob-1',
+      author: bob,
+      overwritten: null,
+      ops: [rename('Theirs')],
+    });
     expect(editor.version).toBe(3);
     expect(editor.view().title).toBe('Mine');
     expect(editor.hasPending()).toBe(false);
@@ -294,7 +362,14 @@ describe('DashboardEditor', () => {
 
   it('asks again when a snapshot still leaves versions missing', () => {
     const { editor, gaps } = editorFor(alice);
-    editor.receive({ version: 5, baseVersion: null, clientOpId: 'b', author: bob, overwritten: null, ops: [rename('Five')] });
+    editor.receive({
+      version: 5,
+      baseVersion: null,
+      clientOpId: 'b',
+      author: bob,
+      overwritten: null,
+      ops: [rename('Five')],
+    });
     expect(gaps).toHaveLength(1);
     editor.resync({ version: 3, doc: dashboard([widget('w1')], 'Three') });
     expect(gaps).toHaveLength(2);
@@ -336,7 +411,12 @@ describe('convergence', () => {
       return { op: 'move_widget', widget_id: target, x: Math.floor(random() * 12), y: Math.floor(random() * 12) };
     }
     if (roll < 0.4) {
-      return { op: 'resize_widget', widget_id: target, w: 1 + Math.floor(random() * 6), h: 1 + Math.floor(random() * 4) };
+      return {
+        op: 'resize_widget',
+        widget_id: target,
+        w: 1 + Math.floor(random() * 6),
+        h: 1 + Math.floor(random() * 4),
+      };
     }
     if (roll < 0.55) {
       const path = pick(['title', 'config.metric', 'config.range', 'type', 'config.filters']) ?? 'title';
@@ -382,7 +462,9 @@ describe('convergence', () => {
 
     const step = (client: Client, roll: number) => {
       if (roll < 0.35) {
-        client.editor.edit(Array.from({ length: 1 + Math.floor(random() * 2) }, () => randomOp(random, client, knownIds)));
+        client.editor.edit(
+          Array.from({ length: 1 + Math.floor(random() * 2) }, () => randomOp(random, client, knownIds)),
+        );
       } else if (roll < 0.6) {
         deliverToServer(client);
       } else if (roll < 0.8) {

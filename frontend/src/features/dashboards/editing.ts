@@ -20,16 +20,7 @@
  * - **Gaps.** When versions are missing the page refetches the dashboard
  *   ({@link DashboardEditor.resync}); pending edits are replayed on it.
  */
-import {
-  applyOp,
-  applyOps,
-  findWidget,
-  opKeys,
-  opWidgetId,
-  propertyKey,
-  type DashboardDoc,
-  type Op,
-} from './document';
+import { applyOp, applyOps, findWidget, opKeys, opWidgetId, propertyKey, type DashboardDoc, type Op } from './document';
 
 /** Who made a change, as far as the client shows it. */
 export interface Author {
@@ -262,9 +253,7 @@ export class DashboardEditor {
         continue;
       }
       told.add(key);
-      this.emit((listener) =>
-        listener.onNotice?.({ kind: 'dropped', by: dropped.by, widgetId: dropped.widgetId }),
-      );
+      this.emit((listener) => listener.onNotice?.({ kind: 'dropped', by: dropped.by, widgetId: dropped.widgetId }));
     }
     if (batch === undefined) {
       return; // already confirmed through the channel, or by a snapshot
@@ -325,7 +314,14 @@ export class DashboardEditor {
     if (result.ops.length === 0 || result.version <= this.confirmedVersion) {
       return;
     }
-    this.receive({ version: result.version, baseVersion: null, clientOpId, author: null, ops: result.ops, overwritten: [] });
+    this.receive({
+      version: result.version,
+      baseVersion: null,
+      clientOpId,
+      author: null,
+      ops: result.ops,
+      overwritten: [],
+    });
   }
 
   /** Sends what waits, e.g. when the connection is back after a `retry` failure. */
@@ -409,7 +405,11 @@ export class DashboardEditor {
     const pendingWidgets = new Set(this.pending.flatMap((p) => p.ops.map(opWidgetId)));
     const removedByOthers = new Set<string>();
     for (const op of batch.ops) {
-      if (op.op === 'remove_widget' && pendingWidgets.has(op.widget_id) && findWidget(before, op.widget_id) !== undefined) {
+      if (
+        op.op === 'remove_widget' &&
+        pendingWidgets.has(op.widget_id) &&
+        findWidget(before, op.widget_id) !== undefined
+      ) {
         removedByOthers.add(op.widget_id);
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { layoutOps } from './components/DashboardGrid';
+import { layoutOps, nudgeOp } from './components/DashboardGrid';
 import { decodeBatchResult, decodePublication, decodeSnapshot, readOp } from './model';
 import { peopleLabel, propertyLabel, userColor } from './people';
 import { dashboard, widget } from './testing/simulation';
@@ -47,16 +47,37 @@ describe('decoders', () => {
           version: 12,
         },
       ],
-      overwritten: [{ index: 0, target: 'dashboard', path: 'title', user: { id: 2, login: 'bob', name: null }, version: 12 }],
+      overwritten: [
+        { index: 0, target: 'dashboard', path: 'title', user: { id: 2, login: 'bob', name: null }, version: 12 },
+      ],
     });
-    expect(result.dropped).toEqual([{ reason: 'widget_removed', widgetId: 'w9', by: { id: 2, login: 'bob', name: 'Bob' } }]);
-    expect(result.overwritten).toEqual([{ target: 'dashboard', path: 'title', user: { id: 2, login: 'bob', name: null }, version: 12 }]);
+    expect(result.dropped).toEqual([
+      { reason: 'widget_removed', widgetId: 'w9', by: { id: 2, login: 'bob', name: 'Bob' } },
+    ]);
+    expect(result.overwritten).toEqual([
+      { target: 'dashboard', path: 'title', user: { id: 2, login: 'bob', name: null }, version: 12 },
+    ]);
   });
 
   it('reads a snapshot, filling what a shared link leaves out', () => {
-    const snapshot = decodeSnapshot({ id: 7, team_id: 3, title: 'T', version: 2, widgets: [widget('w1')], role: 'viewer' });
-    expect(snapshot).toMatchObject({ description: '', owner: null, stream: null, changed_since_last_visit: null, role: 'viewer' });
-    expect(decodeSnapshot({ id: 7, team_id: 3, title: 'T', version: 2, widgets: [], role: 'superuser' }).role).toBe('viewer');
+    const snapshot = decodeSnapshot({
+      id: 7,
+      team_id: 3,
+      title: 'T',
+      version: 2,
+      widgets: [widget('w1')],
+      role: 'viewer',
+    });
+    expect(snapshot).toMatchObject({
+      description: '',
+      owner: null,
+      stream: null,
+      changed_since_last_visit: null,
+      role: 'viewer',
+    });
+    expect(decodeSnapshot({ id: 7, team_id: 3, title: 'T', version: 2, widgets: [], role: 'superuser' }).role).toBe(
+      'viewer',
+    );
   });
 
   it('reads the channel publications and ignores what it cannot read', () => {
@@ -133,6 +154,18 @@ describe('the grid', () => {
       { op: 'move_widget', widget_id: 'a', x: 0, y: 4 },
       { op: 'resize_widget', widget_id: 'b', w: 6, h: 2 },
     ]);
+  });
+});
+
+describe('moving with the keyboard', () => {
+  it('moves and resizes by one cell, never off the grid', () => {
+    const w = widget('a', { layout: { x: 9, y: 0, w: 3, h: 2 } });
+    expect(nudgeOp(w, { dx: 1, dy: 0, dw: 0, dh: 0 })).toBeNull();
+    expect(nudgeOp(w, { dx: 0, dy: -1, dw: 0, dh: 0 })).toBeNull();
+    expect(nudgeOp(w, { dx: -1, dy: 0, dw: 0, dh: 0 })).toEqual({ op: 'move_widget', widget_id: 'a', x: 8, y: 0 });
+    expect(nudgeOp(w, { dx: 0, dy: 1, dw: 0, dh: 0 })).toEqual({ op: 'move_widget', widget_id: 'a', x: 9, y: 1 });
+    expect(nudgeOp(w, { dx: 0, dy: 0, dw: 1, dh: 0 })).toBeNull();
+    expect(nudgeOp(w, { dx: 0, dy: 0, dw: -1, dh: 1 })).toEqual({ op: 'resize_widget', widget_id: 'a', w: 2, h: 3 });
   });
 });
 

@@ -52,7 +52,10 @@ const readConfig: Reader<WidgetConfig> = object({
   repositories: withDefault(arrayOf(num), []),
   metric: withDefault(str, ''),
   range: withDefault(str, '28d'),
-  filters: withDefault(recordOf((value) => value), {}),
+  filters: withDefault(
+    recordOf((value) => value),
+    {},
+  ),
 });
 
 export const readWidget: Reader<Widget> = object({
@@ -195,7 +198,9 @@ export interface Catalog {
 export const decodeCatalog = decoder<Catalog>(
   object({
     widget_types: arrayOf(object({ type: str, label: str, metrics: withDefault(arrayOf(str), []) })),
-    metrics: arrayOf(object({ id: str, label: str, unit: withDefault(str, 'count'), types: withDefault(arrayOf(str), []) })),
+    metrics: arrayOf(
+      object({ id: str, label: str, unit: withDefault(str, 'count'), types: withDefault(arrayOf(str), []) }),
+    ),
     ranges: withDefault(arrayOf(str), ['7d', '14d', '28d', '90d', '180d', '365d']),
     columns: withDefault(num, 12),
   }),
@@ -305,10 +310,10 @@ export type DashboardPublication =
 /** A publication of the channel (envelope `{"type", "ts", "data": event}`), or null when unreadable. */
 export function decodePublication(raw: unknown): DashboardPublication | null {
   try {
-    const envelope = object({ type: withDefault(str, ''), data: object({ type: withDefault(str, ''), data: (v) => v }) })(
-      raw,
-      '$',
-    );
+    const envelope = object({
+      type: withDefault(str, ''),
+      data: object({ type: withDefault(str, ''), data: (v) => v }),
+    })(raw, '$');
     const type = envelope.data.type === '' ? envelope.type : envelope.data.type;
     const payload = envelope.data.data;
     switch (type) {
@@ -339,7 +344,10 @@ export function decodePublication(raw: unknown): DashboardPublication | null {
           client: withDefault(str, ''),
           widget_id: withDefault(nullable(str), null),
         })(payload, '$');
-        return { kind: 'focus', focus: { dashboardId: p.dashboard_id, user: p.user, client: p.client, widgetId: p.widget_id } };
+        return {
+          kind: 'focus',
+          focus: { dashboardId: p.dashboard_id, user: p.user, client: p.client, widgetId: p.widget_id },
+        };
       }
       case 'dashboard.deleted':
         return { kind: 'deleted' };

@@ -181,7 +181,12 @@ export function useLinkMutations(id: number) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: linksKey(id) });
   const create = useMutation({
     mutationFn: (expiresAt: string | null) =>
-      sendJson('POST', `/api/dashboards/${id}/links`, expiresAt === null ? {} : { expires_at: expiresAt }, decodeCreatedLink),
+      sendJson(
+        'POST',
+        `/api/dashboards/${id}/links`,
+        expiresAt === null ? {} : { expires_at: expiresAt },
+        decodeCreatedLink,
+      ),
     onSuccess: refresh,
   });
   const revoke = useMutation({

@@ -16,6 +16,22 @@ const NARROW_PX = 640;
 /** The widget's header, above its body. */
 const HEADER_HEIGHT = 44;
 
+/** Rows a widget may span at most. */
+export const MAX_ROWS_SPAN = 24;
+
+/** The operation that moves or resizes `widget` by a keyboard step, kept on the grid; null if none. */
+export function nudgeOp(widget: Widget, change: { dx: number; dy: number; dw: number; dh: number }): Op | null {
+  const { x, y, w, h } = widget.layout;
+  if (change.dx !== 0 || change.dy !== 0) {
+    const nx = Math.min(Math.max(0, x + change.dx), GRID_COLUMNS - w);
+    const ny = Math.min(Math.max(0, y + change.dy), 1000);
+    return nx === x && ny === y ? null : { op: 'move_widget', widget_id: widget.id, x: nx, y: ny };
+  }
+  const nw = Math.min(Math.max(1, w + change.dw), GRID_COLUMNS - x);
+  const nh = Math.min(Math.max(1, h + change.dh), MAX_ROWS_SPAN);
+  return nw === w && nh === h ? null : { op: 'resize_widget', widget_id: widget.id, w: nw, h: nh };
+}
+
 /** The operations that take the dashboard from `widgets` to the grid's `layout` (after a drag or a resize). */
 export function layoutOps(widgets: readonly Widget[], layout: Layout): Op[] {
   const ops: Op[] = [];
@@ -85,7 +101,12 @@ export function DashboardGrid({
     // Twelve columns do not fit a phone: the widgets stack in reading order, as they are.
     const ordered = [...widgets].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
     return (
-      <div ref={containerRef} className="dashboard-grid dashboard-grid--stacked" data-testid="dashboard-grid" data-editing={false}>
+      <div
+        ref={containerRef}
+        className="dashboard-grid dashboard-grid--stacked"
+        data-testid="dashboard-grid"
+        data-editing={false}
+      >
         {ordered.map((widget) => (
           <div
             key={widget.id}
@@ -106,7 +127,7 @@ export function DashboardGrid({
           width={width}
           layout={layout}
           gridConfig={{ cols: GRID_COLUMNS, rowHeight: ROW_HEIGHT, margin: [MARGIN, MARGIN], containerPadding: [0, 0] }}
-          dragConfig={{ enabled: editing, handle: '.widget__drag', cancel: 'button, input, select, a' }}
+          dragConfig={{ enabled: editing, handle: '.widget__drag', cancel: '.widget__tool, input, select, a' }}
           resizeConfig={{ enabled: editing, handles: ['se'] }}
           compactor={noCompactor}
           onDragStart={started}

@@ -45,7 +45,12 @@ export function HistoryPanel({
     <aside className="side-panel" data-testid="history-panel" aria-label="History">
       <div className="side-panel__header">
         <h2>History</h2>
-        <button type="button" className="button button--small button--quiet" onClick={onClose} data-testid="panel-close">
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          onClick={onClose}
+          data-testid="panel-close"
+        >
           Close
         </button>
       </div>
@@ -54,11 +59,16 @@ export function HistoryPanel({
         {revisions.isError && <ErrorNotice error={revisions.error} onRetry={() => void revisions.refetch()} />}
         <ol className="history">
           {list.map((revision) => (
-            <li key={revision.version} className={revision.version === selected ? 'history__item history__item--selected' : 'history__item'}>
+            <li
+              key={revision.version}
+              className={revision.version === selected ? 'history__item history__item--selected' : 'history__item'}
+            >
               <button
                 type="button"
                 className="history__button"
-                onClick={() => { setSelected(revision.version === selected ? null : revision.version); }}
+                onClick={() => {
+                  setSelected(revision.version === selected ? null : revision.version);
+                }}
                 data-testid="revision"
                 data-version={revision.version}
                 aria-expanded={revision.version === selected}
@@ -82,7 +92,12 @@ export function HistoryPanel({
           ))}
         </ol>
         {revisions.hasNextPage && (
-          <button type="button" className="button button--small" onClick={() => void revisions.fetchNextPage()} disabled={revisions.isFetchingNextPage}>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => void revisions.fetchNextPage()}
+            disabled={revisions.isFetchingNextPage}
+          >
             Older revisions
           </button>
         )}
@@ -119,7 +134,9 @@ function RevisionPreview({
     setBusy(true);
     setError(null);
     onRestore(version, widgetId).then(
-      () => { setBusy(false); },
+      () => {
+        setBusy(false);
+      },
       (failure: unknown) => {
         setBusy(false);
         setError(failure);
@@ -159,7 +176,9 @@ function RevisionPreview({
               <button
                 type="button"
                 className="button button--small button--quiet"
-                onClick={() => { restore(widget.id); }}
+                onClick={() => {
+                  restore(widget.id);
+                }}
                 disabled={busy}
                 data-testid="restore-widget"
                 data-widget-id={widget.id}
@@ -171,7 +190,15 @@ function RevisionPreview({
         ))}
       </ul>
       {canRestore && !current && (
-        <button type="button" className="button button--small button--primary" onClick={() => { restore(null); }} disabled={busy} data-testid="restore-dashboard">
+        <button
+          type="button"
+          className="button button--small button--primary"
+          onClick={() => {
+            restore(null);
+          }}
+          disabled={busy}
+          data-testid="restore-dashboard"
+        >
           Restore this version
         </button>
       )}

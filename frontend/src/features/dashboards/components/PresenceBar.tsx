@@ -7,7 +7,13 @@ import { userColor } from '../people';
  * ids: `presence` (`data-count`), `presence-user` (`data-user`, `data-login`,
  * `data-devices`, `data-self`).
  */
-export function PresenceBar({ present, self }: { readonly present: readonly PresentUser[]; readonly self: number | null }) {
+export function PresenceBar({
+  present,
+  self,
+}: {
+  readonly present: readonly PresentUser[];
+  readonly self: number | null;
+}) {
   const viewers = viewersOf(present, null);
   return (
     <div className="presence" data-testid="presence" data-count={viewers.length} aria-label="Who is here">
@@ -27,7 +33,11 @@ export function PresenceBar({ present, self }: { readonly present: readonly Pres
             style={{ borderColor: userColor(Number(viewer.id)) }}
           >
             {viewer.avatarUrl === null ? (
-              <span className="presence__initials" style={{ background: userColor(Number(viewer.id)) }} aria-hidden="true">
+              <span
+                className="presence__initials"
+                style={{ background: userColor(Number(viewer.id)) }}
+                aria-hidden="true"
+              >
                 {viewerInitials(viewer)}
               </span>
             ) : (

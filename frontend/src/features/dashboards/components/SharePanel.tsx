@@ -41,7 +41,14 @@ export function SharePanel({
   const addGrant = (event: SyntheticEvent) => {
     event.preventDefault();
     if (subjectKind === 'user' && login.trim() !== '') {
-      grant.put.mutate({ subject: { login: login.trim() }, role }, { onSuccess: () => { setLogin(''); } });
+      grant.put.mutate(
+        { subject: { login: login.trim() }, role },
+        {
+          onSuccess: () => {
+            setLogin('');
+          },
+        },
+      );
     } else if (subjectKind === 'team' && teamId !== null) {
       grant.put.mutate({ subject: { team_id: teamId }, role });
     }
@@ -55,7 +62,12 @@ export function SharePanel({
     <aside className="side-panel" data-testid="share-panel" aria-label="Sharing">
       <div className="side-panel__header">
         <h2>Share</h2>
-        <button type="button" className="button button--small button--quiet" onClick={onClose} data-testid="panel-close">
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          onClick={onClose}
+          data-testid="panel-close"
+        >
           Close
         </button>
       </div>
@@ -68,15 +80,24 @@ export function SharePanel({
           {grants.data?.grants.map((item) => {
             const subject = item.subject === 'user' ? (item.user?.login ?? '?') : `team ${item.team?.name ?? '?'}`;
             const key = item.subject === 'user' ? `user-${item.user?.id ?? 0}` : `team-${item.team?.id ?? 0}`;
-            const target = item.subject === 'user' ? { login: item.user?.login ?? '' } : { team_id: item.team?.id ?? 0 };
+            const target =
+              item.subject === 'user' ? { login: item.user?.login ?? '' } : { team_id: item.team?.id ?? 0 };
             return (
-              <li key={key} className="share-list__row" data-testid="grant-row" data-subject={subject} data-role={item.role}>
+              <li
+                key={key}
+                className="share-list__row"
+                data-testid="grant-row"
+                data-subject={subject}
+                data-role={item.role}
+              >
                 <span>{subject}</span>
                 {isOwner ? (
                   <select
                     className="select select--compact"
                     value={item.role}
-                    onChange={(event) => { grant.put.mutate({ subject: target, role: event.target.value as DashboardRole }); }}
+                    onChange={(event) => {
+                      grant.put.mutate({ subject: target, role: event.target.value as DashboardRole });
+                    }}
                     aria-label={`Role of ${subject}`}
                   >
                     {ROLES.map((option) => (
@@ -91,10 +112,11 @@ export function SharePanel({
                     type="button"
                     className="button button--small button--quiet"
                     data-testid="grant-remove"
-                    onClick={() => { grant.remove.mutate(
+                    onClick={() => {
+                      grant.remove.mutate(
                         item.subject === 'user' ? { user_id: item.user?.id ?? 0 } : { team_id: item.team?.id ?? 0 },
-                      ); }
-                    }
+                      );
+                    }}
                   >
                     Remove
                   </button>
@@ -108,7 +130,9 @@ export function SharePanel({
             <select
               className="select select--compact"
               value={subjectKind}
-              onChange={(event) => { setSubjectKind(event.target.value === 'team' ? 'team' : 'user'); }}
+              onChange={(event) => {
+                setSubjectKind(event.target.value === 'team' ? 'team' : 'user');
+              }}
               aria-label="Share with"
             >
               <option value="user">a person</option>
@@ -119,14 +143,18 @@ export function SharePanel({
                 className="input"
                 placeholder="GitHub login"
                 value={login}
-                onChange={(event) => { setLogin(event.target.value); }}
+                onChange={(event) => {
+                  setLogin(event.target.value);
+                }}
                 data-testid="grant-login"
               />
             ) : (
               <select
                 className="select"
                 value={teamId ?? ''}
-                onChange={(event) => { setTeamId(Number(event.target.value)); }}
+                onChange={(event) => {
+                  setTeamId(Number(event.target.value));
+                }}
                 data-testid="grant-team"
               >
                 {teams.map((team) => (
@@ -139,7 +167,9 @@ export function SharePanel({
             <select
               className="select select--compact"
               value={role}
-              onChange={(event) => { setRole(event.target.value as DashboardRole); }}
+              onChange={(event) => {
+                setRole(event.target.value as DashboardRole);
+              }}
               data-testid="grant-role"
               aria-label="Role"
             >
@@ -147,7 +177,12 @@ export function SharePanel({
                 <option key={option}>{option}</option>
               ))}
             </select>
-            <button type="submit" className="button button--small button--primary" data-testid="grant-add" disabled={grant.put.isPending}>
+            <button
+              type="submit"
+              className="button button--small button--primary"
+              data-testid="grant-add"
+              disabled={grant.put.isPending}
+            >
               Share
             </button>
           </form>
@@ -157,7 +192,9 @@ export function SharePanel({
         {isOwner && (
           <>
             <h3>Read-only links</h3>
-            <p className="muted small">Anyone with a link sees the dashboard without signing in, until it expires or is revoked.</p>
+            <p className="muted small">
+              Anyone with a link sees the dashboard without signing in, until it expires or is revoked.
+            </p>
             <form className="share-form" onSubmit={createLink}>
               <label className="small">
                 Expires{' '}
@@ -165,11 +202,18 @@ export function SharePanel({
                   className="input"
                   type="datetime-local"
                   value={expiry}
-                  onChange={(event) => { setExpiry(event.target.value); }}
+                  onChange={(event) => {
+                    setExpiry(event.target.value);
+                  }}
                   data-testid="link-expiry"
                 />
               </label>
-              <button type="submit" className="button button--small button--primary" data-testid="link-create" disabled={link.create.isPending}>
+              <button
+                type="submit"
+                className="button button--small button--primary"
+                data-testid="link-create"
+                disabled={link.create.isPending}
+              >
                 Create link
               </button>
             </form>
@@ -187,12 +231,16 @@ export function SharePanel({
                 <li key={item.id} className="share-list__row" data-testid="link-row" data-link-id={item.id}>
                   <span className="small">
                     created {new Date(item.created_at).toLocaleString()}
-                    {item.expires_at === null ? ', no expiry' : `, expires ${new Date(item.expires_at).toLocaleString()}`}
+                    {item.expires_at === null
+                      ? ', no expiry'
+                      : `, expires ${new Date(item.expires_at).toLocaleString()}`}
                   </span>
                   <button
                     type="button"
                     className="button button--small button--quiet"
-                    onClick={() => { link.revoke.mutate(item.id); }}
+                    onClick={() => {
+                      link.revoke.mutate(item.id);
+                    }}
                     data-testid="link-revoke"
                   >
                     Revoke

@@ -57,18 +57,36 @@ export function WidgetConfigPanel({
     <aside className="side-panel" data-testid="widget-config" data-widget-id={widget.id} aria-label="Widget settings">
       <div className="side-panel__header">
         <h2>Widget settings</h2>
-        <button type="button" className="button button--small button--quiet" onClick={onClose} data-testid="panel-close">
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          onClick={onClose}
+          data-testid="panel-close"
+        >
           Close
         </button>
       </div>
       <fieldset className="side-panel__body" disabled={readOnly}>
         <label className="field">
           <span className="field__label">Title</span>
-          <TitleField key={widget.title} value={widget.title} onCommit={(title) => { onSet('title', title); }} />
+          <TitleField
+            key={widget.title}
+            value={widget.title}
+            onCommit={(title) => {
+              onSet('title', title);
+            }}
+          />
         </label>
         <label className="field">
           <span className="field__label">Type</span>
-          <select className="select" value={widget.type} onChange={(event) => { setType(event.target.value); }} data-testid="config-type">
+          <select
+            className="select"
+            value={widget.type}
+            onChange={(event) => {
+              setType(event.target.value);
+            }}
+            data-testid="config-type"
+          >
             {types.length === 0 && <option value={widget.type}>{widget.type}</option>}
             {types.map((type) => (
               <option key={type.type} value={type.type}>
@@ -82,7 +100,9 @@ export function WidgetConfigPanel({
           <select
             className="select"
             value={widget.config.metric}
-            onChange={(event) => { onSet('config.metric', event.target.value); }}
+            onChange={(event) => {
+              onSet('config.metric', event.target.value);
+            }}
             data-testid="config-metric"
           >
             {!metricKnown && <option value={widget.config.metric}>{widget.config.metric || 'Pick a metric'}</option>}
@@ -95,7 +115,14 @@ export function WidgetConfigPanel({
         </label>
         <label className="field">
           <span className="field__label">Time range</span>
-          <select className="select" value={widget.config.range} onChange={(event) => { onSet('config.range', event.target.value); }} data-testid="config-range">
+          <select
+            className="select"
+            value={widget.config.range}
+            onChange={(event) => {
+              onSet('config.range', event.target.value);
+            }}
+            data-testid="config-range"
+          >
             {ranges.map((range) => (
               <option key={range} value={range}>
                 last {range.replace('d', ' days')}
@@ -111,7 +138,9 @@ export function WidgetConfigPanel({
               <input
                 type="checkbox"
                 checked={widget.config.repositories.includes(repository.id)}
-                onChange={() => { toggleRepository(repository.id); }}
+                onChange={() => {
+                  toggleRepository(repository.id);
+                }}
                 data-testid="config-repository"
                 data-repository-id={repository.id}
               />
@@ -125,7 +154,9 @@ export function WidgetConfigPanel({
             <input
               type="checkbox"
               checked={includeBots}
-              onChange={(event) => { onSet('config.filters', { ...filters, include_bots: event.target.checked }); }}
+              onChange={(event) => {
+                onSet('config.filters', { ...filters, include_bots: event.target.checked });
+              }}
               data-testid="config-bots"
             />
             Count bots
@@ -135,7 +166,9 @@ export function WidgetConfigPanel({
             <TimezoneField
               key={timezone}
               value={timezone}
-              onCommit={(value) => { onSet('config.filters', { ...filters, timezone: value }); }}
+              onCommit={(value) => {
+                onSet('config.filters', { ...filters, timezone: value });
+              }}
             />
           </label>
           <label className="field">
@@ -174,7 +207,9 @@ function TitleField({ value, onCommit }: { readonly value: string; readonly onCo
       className="input"
       value={draft}
       maxLength={200}
-      onChange={(event) => { setDraft(event.target.value); }}
+      onChange={(event) => {
+        setDraft(event.target.value);
+      }}
       onBlur={commit}
       onKeyDown={(event) => {
         if (event.key === 'Enter') {
@@ -199,7 +234,9 @@ function TimezoneField({ value, onCommit }: { readonly value: string; readonly o
     <input
       className="input"
       value={draft}
-      onChange={(event) => { setDraft(event.target.value); }}
+      onChange={(event) => {
+        setDraft(event.target.value);
+      }}
       onBlur={commit}
       onKeyDown={(event) => {
         if (event.key === 'Enter') {

@@ -4,6 +4,20 @@ import type { Widget } from '../document';
 import { personLabel, userColor } from '../people';
 import type { Focus, Highlight } from '../useDashboardSession';
 
+export interface Nudge {
+  readonly dx: number;
+  readonly dy: number;
+  readonly dw: number;
+  readonly dh: number;
+}
+
+const ARROWS: Readonly<Record<string, readonly [number, number]>> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
 export interface ChangedMark {
   readonly by: string;
   readonly added: boolean;
@@ -28,6 +42,7 @@ export function WidgetFrame({
   selected,
   onConfigure,
   onDelete,
+  onNudge,
   children,
 }: {
   readonly widget: Widget;
@@ -41,6 +56,8 @@ export function WidgetFrame({
   readonly selected: boolean;
   readonly onConfigure?: () => void;
   readonly onDelete?: () => void;
+  /** Arrow keys on the handle: move by (dx, dy) or, with Shift, resize by (dw, dh). */
+  readonly onNudge?: (change: Nudge) => void;
   readonly children: ReactNode;
 }) {
   const editor = focus[0];
@@ -73,7 +90,23 @@ export function WidgetFrame({
     >
       <header className="widget__header">
         {editing && (
-          <span className="widget__drag" title="Drag to move" aria-hidden="true" data-testid="widget-drag">
+          <span
+            className="widget__drag"
+            role="button"
+            tabIndex={0}
+            title="Drag to move; or arrow keys to move, Shift + arrow keys to resize"
+            aria-label={`Move ${label}: arrow keys move it, Shift and arrow keys resize it`}
+            data-testid="widget-drag"
+            onKeyDown={(event) => {
+              const arrow = ARROWS[event.key];
+              if (arrow === undefined || onNudge === undefined) {
+                return;
+              }
+              event.preventDefault();
+              const [x, y] = arrow;
+              onNudge(event.shiftKey ? { dx: 0, dy: 0, dw: x, dh: y } : { dx: x, dy: y, dw: 0, dh: 0 });
+            }}
+          >
             ⠿
           </span>
         )}

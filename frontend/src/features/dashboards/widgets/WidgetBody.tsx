@@ -60,12 +60,20 @@ export function WidgetBody({
       }
       case 'timeseries': {
         const value = tryRead(readSeriesData, data.data);
-        return value === null ? <Unreadable /> : <SeriesChart widget={widget} data={value} unit={data.unit} height={height} />;
+        return value === null ? (
+          <Unreadable />
+        ) : (
+          <SeriesChart widget={widget} data={value} unit={data.unit} height={height} />
+        );
       }
       case 'bar':
       case 'pie': {
         const value = tryRead(readItemsData, data.data);
-        return value === null ? <Unreadable /> : <ItemsChart widget={widget} kind={data.type} data={value} unit={data.unit} height={height} />;
+        return value === null ? (
+          <Unreadable />
+        ) : (
+          <ItemsChart widget={widget} kind={data.type} data={value} unit={data.unit} height={height} />
+        );
       }
       case 'heatmap': {
         const value = tryRead(readHeatmapData, data.data);
@@ -97,7 +105,12 @@ export function WidgetBody({
     }
   })();
   return (
-    <div className="widget__body" data-testid="widget-body" data-type={data.type} data-computed-at={data.computed_at ?? ''}>
+    <div
+      className="widget__body"
+      data-testid="widget-body"
+      data-type={data.type}
+      data-computed-at={data.computed_at ?? ''}
+    >
       {content}
     </div>
   );
@@ -112,7 +125,11 @@ function NumberCard({ data, unit }: { readonly data: NumberData; readonly unit: 
   const arrow = { up: '▲', down: '▼', flat: '▬', none: '' }[change.direction];
   return (
     <div className="widget-number">
-      <span className="widget-number__value" data-testid="widget-value" data-value={data.value === null ? '' : String(data.value)}>
+      <span
+        className="widget-number__value"
+        data-testid="widget-value"
+        data-value={data.value === null ? '' : String(data.value)}
+      >
         {formatValue(data.value, unit)}
       </span>
       <span
@@ -198,7 +215,11 @@ function cellText(value: unknown, key: string, now: number, unit: string): strin
     return formatAgo(value, now);
   }
   if (typeof value === 'number') {
-    return key.includes('seconds') ? formatValue(value, 'seconds') : key === 'value' ? formatValue(value, unit) : String(value);
+    return key.includes('seconds')
+      ? formatValue(value, 'seconds')
+      : key === 'value'
+        ? formatValue(value, unit)
+        : String(value);
   }
   if (typeof value === 'string') {
     return value;

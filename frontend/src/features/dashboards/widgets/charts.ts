@@ -40,7 +40,10 @@ function scales(colors: ChartColors, axisTitle: string) {
  * Values as drawn on the axis: durations in the unit that reads best for the
  * largest (minutes, hours, days), rates as percentages, others as they are.
  */
-export function axisScale(values: readonly (number | null)[], unit: string): {
+export function axisScale(
+  values: readonly (number | null)[],
+  unit: string,
+): {
   readonly scale: (value: number | null) => number | null;
   readonly title: string;
 } {
@@ -151,7 +154,9 @@ export function pieConfig(data: ItemsData, unit: string, colors: ChartColors): C
       cutout: '50%',
       plugins: {
         legend: { position: 'right', labels: { color: colors.text, boxWidth: 10 } },
-        tooltip: { callbacks: { label: (item) => `${item.label}: ${formatValue(values[item.dataIndex] ?? null, unit)}` } },
+        tooltip: {
+          callbacks: { label: (item) => `${item.label}: ${formatValue(values[item.dataIndex] ?? null, unit)}` },
+        },
       },
     },
   };

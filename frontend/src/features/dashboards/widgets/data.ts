@@ -12,7 +12,10 @@ export interface NumberData {
 
 export interface SeriesData {
   readonly interval: string;
-  readonly series: readonly { readonly name: string; readonly points: readonly { readonly start: string; readonly value: number | null }[] }[];
+  readonly series: readonly {
+    readonly name: string;
+    readonly points: readonly { readonly start: string; readonly value: number | null }[];
+  }[];
 }
 
 export interface ItemsData {

@@ -188,22 +188,33 @@ function ItemsChart({
   );
 }
 
+const ITEM_COLUMNS = [
+  { key: 'number', label: '#' },
+  { key: 'title', label: 'Title' },
+  { key: 'repository', label: 'Repository' },
+  { key: 'author', label: 'Author' },
+  { key: 'state', label: 'State' },
+  { key: 'updated_at', label: 'Updated' },
+] as const;
+
 const COLUMNS: Record<string, readonly { key: string; label: string }[]> = {
-  pulls: [
-    { key: 'number', label: '#' },
-    { key: 'title', label: 'Title' },
+  pulls: ITEM_COLUMNS,
+  issues: ITEM_COLUMNS,
+  runs: [
     { key: 'repository', label: 'Repository' },
-    { key: 'author', label: 'Author' },
-    { key: 'state', label: 'State' },
-    { key: 'updated_at', label: 'Updated' },
+    { key: 'name', label: 'Workflow' },
+    { key: 'head_branch', label: 'Branch' },
+    { key: 'conclusion', label: 'Result' },
+    { key: 'duration_seconds', label: 'Took' },
+    { key: 'created_at', label: 'When' },
   ],
-  issues: [
-    { key: 'number', label: '#' },
-    { key: 'title', label: 'Title' },
-    { key: 'repository', label: 'Repository' },
-    { key: 'author', label: 'Author' },
-    { key: 'state', label: 'State' },
-    { key: 'updated_at', label: 'Updated' },
+  contributors: [
+    { key: 'login', label: 'Who' },
+    { key: 'commits', label: 'Commits' },
+    { key: 'pulls_opened', label: 'PRs opened' },
+    { key: 'pulls_merged', label: 'PRs merged' },
+    { key: 'reviews', label: 'Reviews' },
+    { key: 'total', label: 'Total' },
   ],
 };
 

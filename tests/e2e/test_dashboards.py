@@ -57,17 +57,39 @@ def widget(page: Page, title: str) -> Locator:
     return page.locator(f'[data-testid="widget"][data-title="{title}"]')
 
 
-def drag_below_the_grid(page: Page, item: Locator) -> None:
-    """Drags a widget by its handle to below the other widgets, as a person would."""
+def drag_below_the_grid(page: Page, item: Locator, release_at_ms: float) -> None:
+    """Drags a widget by its handle to below the other widgets, as a person would, and lets go
+    at the wall-clock time `release_at_ms` (pages of one browser share the clock)."""
     handle = item.get_by_test_id("widget-drag")
     box = handle.bounding_box()
     grid = page.get_by_test_id("dashboard-grid").bounding_box()
     assert box is not None and grid is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
-    target_y = grid["y"] + grid["height"] + 30
-    page.mouse.move(box["x"] + 200, target_y, steps=20)
+    target = (box["x"] + 200, grid["y"] + grid["height"] + 30)
+    page.mouse.move(*target, steps=20)
+    # The grid listens for the release on the document.
+    page.evaluate(
+        """([at, x, y]) => setTimeout(() => document.dispatchEvent(
+             new MouseEvent('mouseup', {clientX: x, clientY: y, bubbles: true})),
+           Math.max(0, at - Date.now()))""",
+        [release_at_ms, *target],
+    )
+    page.wait_for_timeout(max(0.0, release_at_ms - time.time() * 1000) + 100)
     page.mouse.up()
+
+
+def rename_at(page: Page, title: str, at_ms: float) -> None:
+    """Types a title and schedules its Enter at the wall-clock time `at_ms` (both pages share it)."""
+    page.get_by_test_id("rename-button").click()
+    page.get_by_test_id("title-input").fill(title)
+    page.evaluate(
+        """at => setTimeout(() => {
+             const input = document.querySelector('[data-testid="title-input"]');
+             input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+           }, Math.max(0, at - Date.now()))""",
+        at_ms,
+    )
 
 
 def title_of(page: Page) -> Locator:
@@ -88,14 +110,13 @@ def test_two_editors_see_each_other_and_both_of_their_edits(browser: Browser, de
     expect(bob.locator('[data-testid="presence-user"][data-login="alice"]')).to_be_visible()
     expect(alice.get_by_test_id("presence")).to_have_attribute("data-count", "2")
 
-    # Alice renames the dashboard while Bob moves a widget.
+    # Alice renames the dashboard at the moment Bob drops a widget he moved.
     bob.get_by_test_id("edit-toggle").click()
     merged = widget(bob, "Merged")
     before = (merged.get_attribute("data-x"), merged.get_attribute("data-y"))
-    alice.get_by_test_id("rename-button").click()
-    alice.get_by_test_id("title-input").fill("Flow, renamed by Alice")
-    drag_below_the_grid(bob, merged)
-    alice.get_by_test_id("title-input").press("Enter")
+    at = time.time() * 1000 + 1500
+    rename_at(alice, "Flow, renamed by Alice", at)
+    drag_below_the_grid(bob, merged, release_at_ms=at)
 
     expect(merged).not_to_have_attribute("data-y", before[1] or "", timeout=5_000)
     moved = (merged.get_attribute("data-x"), merged.get_attribute("data-y"))
@@ -143,19 +164,6 @@ def test_two_editors_see_each_other_and_both_of_their_edits(browser: Browser, de
     )
     for page in (alice, bob):
         page.context.close()
-
-
-def rename_at(page: Page, title: str, at_ms: float) -> None:
-    """Types a title and schedules its Enter at the wall-clock time `at_ms` (both pages share it)."""
-    page.get_by_test_id("rename-button").click()
-    page.get_by_test_id("title-input").fill(title)
-    page.evaluate(
-        """at => setTimeout(() => {
-             const input = document.querySelector('[data-testid="title-input"]');
-             input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
-           }, Math.max(0, at - Date.now()))""",
-        at_ms,
-    )
 
 
 def test_two_renames_at_once_end_the_same_and_the_overwritten_one_is_told(

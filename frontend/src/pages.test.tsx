@@ -196,6 +196,8 @@ describe('repositories list', () => {
     expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual([
       'Overview',
       'Repositories',
+      'Team',
+      'Webhooks', // the signed-in user owns this team
       'Dashboards',
       'System status',
     ]);

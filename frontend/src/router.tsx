@@ -13,7 +13,10 @@ import { RepositoryPickerPage } from './features/repositories/RepositoryPickerPa
 import { StatusPage } from './features/status/StatusPage';
 import { JoinPage } from './features/teams/JoinPage';
 import { TeamLayout } from './features/teams/TeamLayout';
+import { TeamSettingsPage } from './features/teams/TeamSettingsPage';
 import { TeamSetupPage } from './features/teams/TeamSetupPage';
+import { EndpointPage } from './features/webhooks/EndpointPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
 
 export const routes = [
   {
@@ -51,11 +54,14 @@ export const routes = [
                 lazy: async () => ({ Component: (await import('./features/overview/TeamOverviewPage')).TeamOverviewPage }),
               },
               { path: 'repositories', element: <RepositoryListPage /> },
+              { path: 'settings', element: <TeamSettingsPage /> },
               { path: 'repositories/add', element: <RepositoryPickerPage /> },
               {
                 path: 'repositories/:repositoryId',
                 lazy: async () => ({ Component: (await import('./features/repositories/RepositoryPage')).RepositoryPage }),
               },
+              { path: 'webhooks', element: <WebhooksPage /> },
+              { path: 'webhooks/:endpointId', element: <EndpointPage /> },
             ],
           },
         ],

@@ -7,7 +7,7 @@ This is the only module that knows whether HubDeck runs embedded (SQLite, memory
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
@@ -19,15 +19,18 @@ from hubdeck import __version__
 from hubdeck.adapters.crypto import FernetSecretBox
 from hubdeck.adapters.db import migrate
 from hubdeck.adapters.db.activity import DbActivityLog
+from hubdeck.adapters.db.comments import DbCommentStore
 from hubdeck.adapters.db.credentials import DbTokenStore
 from hubdeck.adapters.db.dashboards import DbDashboardStore
 from hubdeck.adapters.db.deliveries import DbDeliveryLog
 from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
+from hubdeck.adapters.db.incoming_webhooks import DbIncomingWebhookStore
 from hubdeck.adapters.db.notifications import DbNotificationStore
 from hubdeck.adapters.db.sessions import DbSessionStore
 from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
+from hubdeck.adapters.db.webhooks import DbWebhookStore
 from hubdeck.adapters.github import ETagStore, GitHubClient, authorize_url
 from hubdeck.adapters.health import DatabaseCheck, RedisCheck
 from hubdeck.adapters.memory import (
@@ -48,18 +51,24 @@ from hubdeck.adapters.redis import (
     RedisPresence,
 )
 from hubdeck.adapters.redis.stream import RedisChannelStream
+from hubdeck.adapters.webhooks.sender import HttpWebhookSender
 from hubdeck.config import Settings
 from hubdeck.core.clock import SystemClock
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.sessions import SessionPolicy
+from hubdeck.core.webhooks.targets import AllowList
 from hubdeck.ports import HealthCheck
 from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.activity import ActivityService
+from hubdeck.services.annotations import AnnotationService
+from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
 from hubdeck.services.channel_access import ChannelAccess
+from hubdeck.services.comments import CommentService
 from hubdeck.services.dashboards import DashboardService
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
+from hubdeck.services.incoming_webhooks import IncomingWebhooks
 from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart, OAuthApp
 from hubdeck.services.metrics import MetricsService
@@ -68,6 +77,8 @@ from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.sync import SyncService
 from hubdeck.services.teams import TeamService
+from hubdeck.services.webhook_dispatcher import WebhookDispatcher
+from hubdeck.services.webhooks import WebhookService
 from hubdeck.services.widget_data import WidgetDataService
 from hubdeck.web.errors import install_error_handlers
 from hubdeck.web.middleware import RequestContextMiddleware
@@ -82,16 +93,20 @@ from hubdeck.web.routes import (
     activity,
     auth,
     health,
+    members,
     meta,
     metrics,
     observability,
     teams,
 )
+from hubdeck.web.routes import comments as comment_routes
 from hubdeck.web.routes import dashboards as dashboard_routes
 from hubdeck.web.routes import github_webhooks as github_webhook_routes
+from hubdeck.web.routes import incoming_webhooks as incoming_webhook_routes
 from hubdeck.web.routes import (
     notifications as notification_routes,
 )
+from hubdeck.web.routes import webhooks as webhook_routes
 from hubdeck.web.static import STATIC_DIR, mount_frontend
 
 # How long an idle channel keeps its stream position: a client away for longer than this
@@ -246,7 +261,8 @@ async def build_runtime(
         interval=settings.sync_interval,
     )
     metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
-    activity_service = ActivityService(DbActivityLog(engine), team_service)
+    activity_log = DbActivityLog(engine)
+    activity_service = ActivityService(activity_log, team_service)
     bus.subscribe("activity", activity_service.record)
     notifications = NotificationService(
         DbNotificationStore(engine), team_store, users, github_store, infra.stream, clock
@@ -264,6 +280,16 @@ async def build_runtime(
         infra.locks,
         clock,
         public_url=base,
+        publish=publish_one,
+    )
+    comments = CommentService(
+        DbCommentStore(engine),
+        dashboards.access,
+        team_store,
+        users,
+        infra.stream,
+        publish_one,
+        clock,
     )
     widget_data = WidgetDataService(
         github_store,
@@ -281,6 +307,13 @@ async def build_runtime(
         ingest, github_store, team_store, team_service, DbDeliveryLog(engine), box, clock
     )
     stack.push_async_callback(github_webhooks.drain)
+    webhooks, webhook_dispatcher, incoming_webhooks = await _webhooks(
+        settings, stack, engine, team_service, team_store, box, clock, bus, publish_one
+    )
+    annotations = AnnotationService(
+        DbIncomingWebhookStore(engine), team_service, team_store, publish_one, clock
+    )
+    bus.subscribe("release-annotations", annotations.on_events)
     realtime_metrics = RealtimeMetrics()
     broker = Broker(
         infra.stream,
@@ -292,6 +325,7 @@ async def build_runtime(
         recovery_max=settings.history_size,
     )
     bus.subscribe("realtime", LivePublisher(infra.stream, team_store, realtime_metrics).on_events)
+    bus.subscribe("channel-access", broker.on_events)
     rpc = RpcDispatcher()
     register_dashboard_rpc(rpc, dashboards)
     realtime = RealtimeNode(
@@ -309,6 +343,8 @@ async def build_runtime(
     if background:
         await scheduler.start()
         stack.push_async_callback(scheduler.stop)
+        await webhook_dispatcher.start()
+        stack.push_async_callback(webhook_dispatcher.stop)
     return Runtime(
         settings=settings,
         infra=infra,
@@ -326,12 +362,59 @@ async def build_runtime(
         metrics=metrics_service,
         github_webhooks=github_webhooks,
         activity=activity_service,
+        audit=AuditService(activity_log, team_service),
+        comments=comments,
+        annotations=annotations,
         notifications=notifications,
+        webhooks=webhooks,
+        webhook_dispatcher=webhook_dispatcher,
+        incoming_webhooks=incoming_webhooks,
         dashboards=dashboards,
         widget_data=widget_data,
         health_checks=checks,
         backends=backends,
     )
+
+
+async def _webhooks(
+    settings: Settings,
+    stack: AsyncExitStack,
+    engine: AsyncEngine,
+    team_service: TeamService,
+    team_store: DbTeamStore,
+    box: FernetSecretBox,
+    clock: SystemClock,
+    bus: EventBus,
+    publish: Callable[[DomainEvent], Awaitable[None]],
+) -> tuple[WebhookService, WebhookDispatcher, IncomingWebhooks]:
+    """Outgoing webhooks (endpoints, the outbox consumer, the dispatcher) and incoming ones."""
+    sender = HttpWebhookSender(
+        AllowList.parse(settings.webhook_allowed_hosts), timeout=settings.webhook_timeout
+    )
+    stack.push_async_callback(sender.aclose)
+    store = DbWebhookStore(engine)
+    dispatcher = WebhookDispatcher(
+        store,
+        sender,
+        box,
+        clock,
+        publish,
+        timeout=settings.webhook_timeout,
+        scale=settings.webhook_retry_scale,
+    )
+    service = WebhookService(
+        store,
+        team_service,
+        team_store,
+        sender,
+        box,
+        clock,
+        disabled_backlog=settings.webhook_disabled_backlog,
+        wake=dispatcher.wake,
+    )
+    bus.subscribe("webhooks", service.on_events)
+    incoming = IncomingWebhooks(DbIncomingWebhookStore(engine), team_service, box, clock, publish)
+    return service, dispatcher, incoming
 
 
 def tune_garbage_collector() -> None:
@@ -375,6 +458,10 @@ def create_app(
     app.include_router(activity.router)
     app.include_router(observability.router)
     app.include_router(notification_routes.router)
+    app.include_router(members.router)
+    app.include_router(comment_routes.router)
+    app.include_router(webhook_routes.router)
+    app.include_router(incoming_webhook_routes.router)
     app.include_router(dashboard_routes.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.

@@ -214,6 +214,22 @@ def simulator(
     serve(config, host=host, port=port)
 
 
+webhooks_app = typer.Typer(help="Outgoing webhooks.", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
+
+
+@webhooks_app.command("dispatch")
+def webhooks_dispatch() -> None:
+    """Deliver outgoing webhooks (alongside the servers' own dispatchers) until stopped."""
+    from hubdeck.logs import configure_logging
+    from hubdeck.webhook_dispatch import run_dispatcher
+
+    settings = _settings()
+    configure_logging(settings.log_level.value, settings.log_json)
+    _check_schema(settings)
+    asyncio.run(run_dispatcher(settings))
+
+
 def main() -> None:
     try:
         app()

@@ -78,6 +78,15 @@ class Settings(BaseSettings):
     gc_tuning: bool = True
     history_size: Annotated[int, Field(ge=1)] = 300
     history_max_age: Annotated[float, Field(gt=0)] = 3600.0
+    # Outgoing webhooks (docs/webhooks.md). Hosts, addresses and CIDR networks, comma-separated,
+    # that webhooks may reach although they are private, loopback… (tests, demos, an intranet).
+    webhook_allowed_hosts: str = ""
+    # The whole of one attempt (resolve, connect, send, read the answer); slower is a failure.
+    webhook_timeout: Annotated[float, Field(gt=0, le=60)] = 10.0
+    # Multiplies the retry schedule and the failing period (tests and demos compress the clock).
+    webhook_retry_scale: Annotated[float, Field(gt=0, le=1)] = 1.0
+    # Messages a disabled endpoint keeps (the newest) for a replay when it is enabled again.
+    webhook_disabled_backlog: Annotated[int, Field(ge=0, le=1_000_000)] = 1000
 
     @field_validator("database_url")
     @classmethod

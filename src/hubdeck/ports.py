@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
+from hubdeck.core.comments.model import Comment as DashboardComment
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.models import (
     Account,
@@ -29,6 +30,19 @@ from hubdeck.core.github.models import (
 from hubdeck.core.notifications import Notification, NotificationDraft, Preferences
 from hubdeck.core.sessions import SessionRecord
 from hubdeck.core.users import Membership, Role, Team, User
+from hubdeck.core.webhooks.model import (
+    Annotation,
+    Attempt,
+    ClaimedMessage,
+    EncryptedSecrets,
+    Endpoint,
+    IncomingHook,
+    Message,
+    MessageStatus,
+    MetricPoint,
+    NewMessage,
+)
+from hubdeck.core.webhooks.outcome import AttemptResult
 
 
 class Cache(Protocol):
@@ -303,6 +317,10 @@ class TeamStore(Protocol):
 
     async def add_member(self, team_id: int, user_id: int, role: Role) -> bool: ...
 
+    async def set_role(self, team_id: int, user_id: int, role: Role) -> bool: ...
+
+    async def remove_member(self, team_id: int, user_id: int) -> bool: ...
+
     async def follow(self, team_id: int, repository_id: int, user_id: int) -> bool: ...
 
     async def unfollow(self, team_id: int, repository_id: int) -> bool: ...
@@ -519,6 +537,132 @@ class NotificationStore(Protocol):
     async def save_preferences(self, user_id: int, preferences: Preferences) -> None: ...
 
 
+# Outgoing and incoming webhooks (services/webhooks.py, services/webhook_dispatcher.py,
+# services/incoming_webhooks.py).
+
+
+class WebhookSender(Protocol):
+    async def check(self, url: str) -> None:
+        """Refuse (``TargetRefused``, ``InvalidInput``) a URL whose host is or resolves to an
+        address outgoing webhooks may not reach."""
+
+    async def send(self, url: str, headers: dict[str, str], body: bytes) -> AttemptResult:
+        """One attempt: resolve, vet every address, POST to a vetted one; never raises."""
+
+
+class WebhookStore(Protocol):
+    async def create_endpoint(
+        self,
+        *,
+        team_id: int,
+        url: str,
+        description: str,
+        event_types: Sequence[str],
+        enabled: bool,
+        secret_encrypted: bytes,
+        created_by: int | None,
+        at: datetime,
+    ) -> Endpoint: ...
+
+    async def endpoint(self, endpoint_id: int) -> Endpoint | None: ...
+
+    async def endpoints(self, team_ids: Sequence[int]) -> list[Endpoint]: ...
+
+    async def update_endpoint(
+        self, endpoint_id: int, changes: dict[str, Any], at: datetime
+    ) -> Endpoint | None: ...
+
+    async def delete_endpoint(self, endpoint_id: int) -> bool: ...
+
+    async def secrets(self, endpoint_id: int) -> EncryptedSecrets | None: ...
+
+    async def rotate_secret(
+        self, endpoint_id: int, new: bytes, previous: bytes | None, expires: datetime, at: datetime
+    ) -> None: ...
+
+    async def disable(self, endpoint_id: int, reason: str, at: datetime) -> Endpoint | None: ...
+
+    async def replay(self, endpoint_id: int, at: datetime) -> int: ...
+
+    async def enqueue(self, messages: Sequence[NewMessage], at: datetime, backlog: int) -> None: ...
+
+    async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]: ...
+
+    async def next_due(self) -> datetime | None: ...
+
+    async def record(
+        self,
+        claimed: ClaimedMessage,
+        result: AttemptResult,
+        at: datetime,
+        *,
+        status: MessageStatus,
+        next_attempt_at: datetime,
+    ) -> datetime | None: ...
+
+    async def redeliver(self, endpoint_id: int, message_id: int, at: datetime) -> bool: ...
+
+    async def messages(
+        self,
+        endpoint_id: int,
+        *,
+        status: MessageStatus | None,
+        event_type: str | None,
+        before: int | None,
+        limit: int,
+    ) -> list[Message]: ...
+
+    async def message(self, endpoint_id: int, message_id: int) -> Message | None: ...
+
+    async def attempts(
+        self,
+        endpoint_id: int,
+        *,
+        succeeded: bool | None,
+        event_type: str | None,
+        message_id: int | None,
+        before: int | None,
+        limit: int,
+    ) -> list[Attempt]: ...
+
+    async def pending_count(self, endpoint_id: int) -> int: ...
+
+
+class IncomingWebhookStore(Protocol):
+    async def save_hook(self, hook: IncomingHook) -> None: ...
+
+    async def hook(self, team_id: int) -> IncomingHook | None: ...
+
+    async def hook_by_token(self, token: str) -> IncomingHook | None: ...
+
+    async def delete_hook(self, team_id: int) -> bool: ...
+
+    async def first_time(
+        self, team_id: int, msg_id: str, at: datetime, forget_before: datetime
+    ) -> bool: ...
+
+    async def add_annotation(
+        self, team_id: int, text: str, at: datetime, tags: Sequence[str], created_at: datetime
+    ) -> Annotation: ...
+
+    async def annotations(
+        self, team_id: int, since: datetime | None, until: datetime | None, limit: int
+    ) -> list[Annotation]: ...
+
+    async def add_point(
+        self, team_id: int, name: str, value: float, at: datetime, created_at: datetime
+    ) -> MetricPoint: ...
+
+    async def points(
+        self,
+        team_id: int,
+        name: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        limit: int,
+    ) -> list[MetricPoint]: ...
+
+
 # --- Shared dashboards ------------------------------------------------------------------------
 
 
@@ -637,4 +781,39 @@ class DashboardStore(Protocol):
 
     async def mark_seen(self, dashboard_id: int, user_id: int, version: int, at: datetime) -> None:
         """Keeps the highest version seen."""
+        ...
+
+
+# --- Comments -------------------------------------------------------------------------------
+
+
+class CommentStore(Protocol):
+    async def add(
+        self,
+        *,
+        dashboard_id: int,
+        team_id: int,
+        thread_id: int | None,
+        widget_id: str | None,
+        author_id: int,
+        body: str,
+        at: datetime,
+    ) -> DashboardComment:
+        """A reply when ``thread_id`` is given, else the first comment of a new thread."""
+        ...
+
+    async def get(self, comment_id: int) -> DashboardComment | None: ...
+
+    async def for_dashboard(self, dashboard_id: int) -> list[DashboardComment]:
+        """Every comment, deleted ones included (threads keep their shape), oldest first."""
+        ...
+
+    async def edit(self, comment_id: int, body: str, at: datetime) -> DashboardComment | None: ...
+
+    async def delete(self, comment_id: int, at: datetime) -> DashboardComment | None: ...
+
+    async def resolve(
+        self, thread_id: int, at: datetime | None, by: int | None
+    ) -> DashboardComment | None:
+        """Resolve (``at`` given) or reopen (None) a thread; its first comment, updated."""
         ...

@@ -20,10 +20,14 @@ from hubdeck.ports import (
     UserStore,
 )
 from hubdeck.services.activity import ActivityService
+from hubdeck.services.annotations import AnnotationService
+from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.comments import CommentService
 from hubdeck.services.dashboards import DashboardService
 from hubdeck.services.events import EventBus
 from hubdeck.services.github_webhooks import GitHubWebhooks
+from hubdeck.services.incoming_webhooks import IncomingWebhooks
 from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart
 from hubdeck.services.metrics import MetricsService
@@ -31,6 +35,8 @@ from hubdeck.services.notifications import NotificationService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.teams import TeamService
+from hubdeck.services.webhook_dispatcher import WebhookDispatcher
+from hubdeck.services.webhooks import WebhookService
 from hubdeck.services.widget_data import WidgetDataService
 
 if TYPE_CHECKING:
@@ -66,7 +72,13 @@ class Runtime:
     metrics: MetricsService
     github_webhooks: GitHubWebhooks
     activity: ActivityService
+    audit: AuditService
+    comments: CommentService
+    annotations: AnnotationService
     notifications: NotificationService
+    webhooks: WebhookService
+    webhook_dispatcher: WebhookDispatcher
+    incoming_webhooks: IncomingWebhooks
     dashboards: DashboardService
     widget_data: WidgetDataService
     health_checks: list[HealthCheck] = field(default_factory=list)

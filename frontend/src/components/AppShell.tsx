@@ -29,6 +29,10 @@ export function navigationFor(team: Team | null): NavItem[] {
   return [
     { to: `/teams/${team.id}`, label: 'Overview', end: true },
     { to: `/teams/${team.id}/repositories`, label: 'Repositories', end: false },
+    { to: `/teams/${team.id}/settings`, label: 'Team', end: false },
+    ...(team.role === 'owner' || team.role === 'admin'
+      ? [{ to: `/teams/${team.id}/webhooks`, label: 'Webhooks', end: false }]
+      : []),
     { to: '/dashboards', label: 'Dashboards', end: false },
     status,
   ];

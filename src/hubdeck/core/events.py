@@ -43,6 +43,15 @@ EVENT_TYPES: dict[str, str] = {
     "github.event": "A GitHub webhook event HubDeck does not model, kept as activity.",
     "team.invited": "Someone was invited to a team by name (they are notified).",
     "session.created": "Someone signed in; `new_device` when the account never used that device.",
+    "team.member_joined": "Someone joined a team through an invitation.",
+    "team.role_changed": "A member's role in a team changed.",
+    "team.member_removed": "A member was removed from a team, or left it (`left`).",
+    "dashboard.shared": "A dashboard was shared with a person or a team (they are notified).",
+    "dashboard.commented": "Someone commented on a dashboard or one of its widgets.",
+    "dashboard.unshared": "A person's or a team's access to a dashboard was withdrawn.",
+    "webhook_endpoint.disabled": "An outgoing webhook endpoint was disabled (410 Gone or failing).",
+    "annotation.created": "An incoming webhook posted an annotation onto the team's dashboards.",
+    "custom_metric.recorded": "An incoming webhook posted a point of a custom metric.",
 }
 
 
@@ -71,3 +80,18 @@ class DomainEvent(BaseModel):
         if value.tzinfo is None:
             raise ValueError("occurred_at must be timezone-aware")
         return value
+
+
+# Data that only the event's consumers read (a notification to one person) and that is never
+# shown to a whole team in the activity feed or on its live channels: an invitation's link
+# would let any member of the team join in the invitee's place, or hand it on.
+PRIVATE_DATA: dict[str, frozenset[str]] = {"team.invited": frozenset({"join_path"})}
+
+
+def shared_view(event: DomainEvent) -> DomainEvent:
+    """The event as a team sees it: without its private data."""
+    private = PRIVATE_DATA.get(event.type)
+    if not private or not private & event.data.keys():
+        return event
+    data = {key: value for key, value in event.data.items() if key not in private}
+    return event.model_copy(update={"data": data})

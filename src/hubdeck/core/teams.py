@@ -6,7 +6,7 @@ import re
 import unicodedata
 from enum import StrEnum
 
-from hubdeck.core.errors import InvalidInput
+from hubdeck.core.errors import Conflict, InvalidInput, PermissionDenied
 from hubdeck.core.users import Role
 
 
@@ -38,3 +38,27 @@ def slugify(name: str) -> str:
     if not _SLUG.match(slug):
         raise InvalidInput("a team name needs at least one letter or digit")
     return slug
+
+
+def check_role_change(actor: Role, current: Role, new: Role, owners: int) -> None:
+    """May someone whose role is ``actor`` move a member from ``current`` to ``new``?
+
+    Owners are the top of the table: only an owner may make or unmake one, and a team never
+    loses its last owner (nobody could then manage it). Raises PermissionDenied or Conflict.
+    """
+    if not allows(actor, Permission.manage):
+        raise PermissionDenied(f"your role ({actor}) may not change roles here")
+    if Role.owner in (current, new) and actor is not Role.owner:
+        raise PermissionDenied("only an owner may make or unmake an owner")
+    if current is Role.owner and new is not Role.owner and owners <= 1:
+        raise Conflict("a team keeps at least one owner: make someone else owner first")
+
+
+def check_removal(actor: Role, target: Role, owners: int, *, self_removal: bool) -> None:
+    """May ``actor`` remove a member whose role is ``target`` (or leave, ``self_removal``)?"""
+    if not self_removal and not allows(actor, Permission.manage):
+        raise PermissionDenied(f"your role ({actor}) may not remove members here")
+    if target is Role.owner and not self_removal and actor is not Role.owner:
+        raise PermissionDenied("only an owner may remove an owner")
+    if target is Role.owner and owners <= 1:
+        raise Conflict("a team keeps at least one owner: make someone else owner first")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from hubdeck.core.errors import InvalidInput
-from hubdeck.core.events import EVENT_TYPES, DomainEvent
+from hubdeck.core.events import EVENT_TYPES, DomainEvent, shared_view
 from hubdeck.core.teams import Permission
 from hubdeck.ports import ActivityLog
 from hubdeck.services.teams import TeamService
@@ -21,7 +21,7 @@ class ActivityService:
 
     async def record(self, events: Sequence[DomainEvent]) -> None:
         """Event consumer."""
-        await self._log.record(events)
+        await self._log.record([shared_view(event) for event in events])
 
     async def feed(
         self,

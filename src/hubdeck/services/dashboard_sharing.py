@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from hubdeck.core.clock import Clock
 from hubdeck.core.dashboards.model import DashboardRole, Document
 from hubdeck.core.errors import InvalidInput, NotFound
+from hubdeck.core.events import DomainEvent
 from hubdeck.ports import (
     DashboardRecord,
     DashboardStore,
@@ -20,6 +22,8 @@ from hubdeck.ports import (
 )
 from hubdeck.services.dashboard_access import DashboardAccess
 from hubdeck.services.dashboard_json import snapshot_json, user_json
+
+Publish = Callable[[DomainEvent], Awaitable[None]]
 
 
 def hash_token(token: str) -> str:
@@ -36,7 +40,9 @@ class DashboardSharing:
         clock: Clock,
         *,
         public_url: str,
+        publish: Publish | None = None,
     ) -> None:
+        self._publish = publish
         self._store = store
         self._access = access
         self._teams = teams
@@ -81,6 +87,12 @@ class DashboardSharing:
                 granted_at=self._clock.now(),
             )
         )
+        await self._event(
+            "dashboard.shared",
+            record,
+            user_id,
+            {"role": role.value, "user_id": grantee_id, "grantee_team_id": team_id},
+        )
         return await self._grant_json(stored)
 
     async def delete_grant(
@@ -96,6 +108,35 @@ class DashboardSharing:
             raise InvalidInput("give exactly one of user_id and team_id")
         if not await self._store.delete_grant(record.id, user_id=grantee_id, team_id=team_id):
             raise NotFound("no such grant")
+        # A grant's removal may end someone's access: their sockets are re-checked (the event).
+        await self._event(
+            "dashboard.unshared",
+            record,
+            user_id,
+            {"user_id": grantee_id, "grantee_team_id": team_id},
+        )
+
+    async def _event(
+        self, type_: str, record: DashboardRecord, actor_id: int, data: dict[str, Any]
+    ) -> None:
+        if self._publish is None:
+            return
+        actor = await self._users.get(actor_id)
+        title = record.document.get("title")
+        await self._publish(
+            DomainEvent(
+                type=type_,
+                occurred_at=self._clock.now(),
+                team_id=record.team_id,
+                subject=title if isinstance(title, str) else f"dashboard {record.id}",
+                actor=actor.login if actor is not None else None,
+                data={
+                    "dashboard_id": record.id,
+                    "title": title,
+                    **{key: value for key, value in data.items() if value is not None},
+                },
+            )
+        )
 
     async def _grant_json(self, grant: GrantRecord) -> dict[str, Any]:
         ids = [i for i in (grant.user_id, grant.granted_by) if i is not None]

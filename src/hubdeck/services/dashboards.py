@@ -34,7 +34,7 @@ from hubdeck.services.dashboard_access import DashboardAccess, grant_of
 from hubdeck.services.dashboard_editing import DashboardEditor, batch_of
 from hubdeck.services.dashboard_events import publish_dashboard_event
 from hubdeck.services.dashboard_json import revision_json, snapshot_json, user_json
-from hubdeck.services.dashboard_sharing import DashboardSharing
+from hubdeck.services.dashboard_sharing import DashboardSharing, Publish
 
 # "Changed since you last looked" reads at most this many revisions.
 CHANGES_WINDOW = 500
@@ -62,6 +62,7 @@ class DashboardService:
         clock: Clock,
         *,
         public_url: str,
+        publish: Publish | None = None,
     ) -> None:
         self._store = store
         self._teams = teams
@@ -71,7 +72,7 @@ class DashboardService:
         self.access = DashboardAccess(store, teams)
         self.editor = DashboardEditor(store, self.access, teams, users, stream, locks, clock)
         self.sharing = DashboardSharing(
-            store, self.access, teams, users, clock, public_url=public_url
+            store, self.access, teams, users, clock, public_url=public_url, publish=publish
         )
 
     # --- catalogue ----------------------------------------------------------------------------

@@ -11,7 +11,13 @@ from datetime import timedelta
 from hubdeck.core.clock import Clock
 from hubdeck.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hubdeck.core.events import DomainEvent
-from hubdeck.core.teams import Permission, allows, slugify
+from hubdeck.core.teams import (
+    Permission,
+    allows,
+    check_removal,
+    check_role_change,
+    slugify,
+)
 from hubdeck.core.users import Membership, Role, Team, User
 from hubdeck.ports import InvitationRecord, StoredRepository, TeamStore
 
@@ -122,11 +128,84 @@ class TeamService:
         record = await self._teams.claim_invitation(_hash(token), user_id, self._clock.now())
         if record is None:
             raise NotFound("this invitation does not exist, has expired or was used already")
-        await self._teams.add_member(record.team_id, user_id, record.role)
+        added = await self._teams.add_member(record.team_id, user_id, record.role)
         team = await self._teams.get(record.team_id)
         if team is None:
             raise NotFound("the team of this invitation no longer exists")
+        if added:
+            await self._emit(
+                "team.member_joined",
+                record.team_id,
+                subject="",
+                actor=None,
+                data={"user_id": user_id, "role": record.role.value},
+            )
         return team
+
+    async def members(self, team_id: int, user_id: int) -> list[Membership]:
+        await self.require(team_id, user_id, Permission.view)
+        return await self._teams.members(team_id)
+
+    async def change_role(
+        self, team_id: int, actor_id: int, target_id: int, role: Role, *, names: Names
+    ) -> Membership:
+        """Give a member another role (the permission table in core/teams.py decides who may)."""
+        actor = await self.require(team_id, actor_id, Permission.view)
+        members = await self._teams.members(team_id)
+        target = _find(members, target_id)
+        if target.role is role:
+            return target
+        check_role_change(actor.role, target.role, role, _owners(members))
+        if not await self._teams.set_role(team_id, target_id, role):
+            raise NotFound("no such member")
+        await self._emit(
+            "team.role_changed",
+            team_id,
+            subject=names.subject,
+            actor=names.actor,
+            data={"user_id": target_id, "from": target.role.value, "to": role.value},
+        )
+        return Membership(team_id=team_id, user_id=target_id, role=role)
+
+    async def remove_member(
+        self, team_id: int, actor_id: int, target_id: int, *, names: Names
+    ) -> None:
+        """Remove a member, or leave (``actor_id == target_id``). Access ends at once: their
+        requests are refused and their sockets lose the team's channels (the event says so)."""
+        actor = await self.require(team_id, actor_id, Permission.view)
+        members = await self._teams.members(team_id)
+        target = _find(members, target_id)
+        self_removal = actor_id == target_id
+        check_removal(actor.role, target.role, _owners(members), self_removal=self_removal)
+        if not await self._teams.remove_member(team_id, target_id):
+            raise NotFound("no such member")
+        await self._emit(
+            "team.member_removed",
+            team_id,
+            subject=names.subject,
+            actor=names.actor,
+            data={"user_id": target_id, "role": target.role.value, "left": self_removal},
+        )
+
+    async def _emit(
+        self,
+        type_: str,
+        team_id: int,
+        *,
+        subject: str,
+        actor: str | None,
+        data: dict[str, object],
+    ) -> None:
+        await self._publish(
+            DomainEvent(
+                type=type_,
+                occurred_at=self._clock.now(),
+                team_id=team_id,
+                subject=subject,
+                actor=actor,
+                data=data,
+            )
+        )
 
     async def repositories(self, team_id: int, user_id: int) -> list[StoredRepository]:
         await self.require(team_id, user_id, Permission.view)
@@ -137,6 +216,25 @@ class TeamService:
         await self.require(team_id, user_id, Permission.view)
         if not await self._teams.is_following(team_id, repository_id):
             raise NotFound("no such repository")
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Logins for the event a membership change emits: whose membership, and who changed it."""
+
+    subject: str
+    actor: str
+
+
+def _find(members: list[Membership], user_id: int) -> Membership:
+    for member in members:
+        if member.user_id == user_id:
+            return member
+    raise NotFound("no such member")
+
+
+def _owners(members: list[Membership]) -> int:
+    return sum(1 for member in members if member.role is Role.owner)
 
 
 def _hash(token: str) -> str:

@@ -27,6 +27,11 @@ def sample_events() -> list[DomainEvent]:
         team_event(
             "dashboard.shared", {"dashboard_id": 1, "title": "D", "user_id": 2}, actor="alice"
         ),
+        team_event(
+            "dashboard.commented",
+            {"dashboard_id": 1, "comment_id": 7, "mention_ids": [2], "excerpt": "look"},
+            actor="alice",
+        ),
         team_event("team.invited", {"user_id": 20, "role": "member"}, actor="alice"),
         team_event("pool.low", {"bucket": "core", "remaining": 10, "limit": 5000}),
         team_event("pool.dry", {"bucket": "search", "remaining": 0, "limit": 30}),

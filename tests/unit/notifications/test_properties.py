@@ -180,6 +180,12 @@ PLAUSIBLE: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "user_id": users,
         "grantee_team_id": st.integers(1, 3),
     },
+    "dashboard.commented": {
+        "dashboard_id": small,
+        "comment_id": small,
+        "mention_ids": st.lists(users, max_size=3),
+        "excerpt": st.just("hi"),
+    },
     "team.invited": {"user_id": users, "role": st.just("member")},
     "pool.low": {"bucket": st.just("core"), "remaining": small, "limit": small},
     "pool.dry": {"bucket": st.just("core"), "resets_at": st.just("2026-03-02T10:30:00+00:00")},

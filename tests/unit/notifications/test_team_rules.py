@@ -34,8 +34,8 @@ def test_dashboard_shared_with_a_user() -> None:
     assert drafts[0].kind is NotificationKind.dashboard_shared
     assert drafts[0].title == "alice shared the dashboard “Delivery” with you"
     assert drafts[0].body == "You are its editor."
-    assert drafts[0].link == "/teams/3/dashboards/11"
-    assert drafts[0].group_link == "/teams/3/dashboards"
+    assert drafts[0].link == "/dashboards/11"
+    assert drafts[0].group_link == "/dashboards"
 
 
 def test_dashboard_shared_with_a_team_reaches_its_members_but_not_the_sharer() -> None:

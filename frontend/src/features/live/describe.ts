@@ -121,6 +121,14 @@ export function describeLiveEvent(event: LiveEvent): string {
       return either(actor, (who) => `${who} followed ${repository}`, `${repository} is now followed`);
     case 'repository.unfollowed':
       return `${repository} is no longer followed`;
+    case 'team.member_joined':
+      return 'Someone joined the team';
+    case 'team.role_changed': {
+      const to = text(data['to']);
+      return `${someone} made ${event.subject}${to === null ? '' : ` ${to}`}`;
+    }
+    case 'team.member_removed':
+      return data['left'] === true ? `${event.subject} left the team` : `${someone} removed ${event.subject}`;
     case 'github.event': {
       const name = text(data['event']) ?? 'event';
       const action = text(data['action']);

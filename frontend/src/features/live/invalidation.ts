@@ -10,13 +10,19 @@
  * | other `repository.*`, `commit.pushed` | yes | yes | |
  * | `pull_request.*`, `issue.*`, `comment.*`, `workflow_run.*`, `release.*` | | yes | |
  * | `github.event` (not modelled: no data changed) | | | |
+ * | `team.*` (membership and roles) | | | |
  * | any other type (newer than this page) | yes | yes | |
+ *
+ * `team.*` events refresh the team's members, its audit log and the signed-in
+ * user's own teams and roles (`/api/me`) instead.
  *
  * On `repo:{id}` (the repository page): the repository and its metrics, for
  * every event but `github.event`. The team-wide queries are the team channel's.
  */
 import { metricsKeyPrefix } from '../metrics/queries';
 import { candidatesKey, repositoriesKey, repositoryKey } from '../repositories/queries';
+import { auditKeyPrefix, membersKey } from '../teams/members';
+import { ME_QUERY_KEY } from '../../queryClient';
 import type { LiveEvent } from '../../realtime';
 
 export interface RefreshTarget {
@@ -33,11 +39,13 @@ interface Effects {
   readonly rows: boolean;
   readonly metrics: boolean;
   readonly candidates: boolean;
+  readonly members?: boolean;
 }
 
 const NONE: Effects = { rows: false, metrics: false, candidates: false };
 const ROWS_AND_METRICS: Effects = { rows: true, metrics: true, candidates: false };
 const METRICS: Effects = { rows: false, metrics: true, candidates: false };
+const MEMBERS: Effects = { rows: false, metrics: false, candidates: false, members: true };
 
 const DATA_FAMILIES = ['pull_request', 'issue', 'comment', 'workflow_run', 'release'];
 
@@ -50,6 +58,9 @@ export function eventEffects(type: string): Effects {
     return NONE;
   }
   const family = type.split('.', 1)[0] ?? '';
+  if (family === 'team') {
+    return MEMBERS;
+  }
   if (family === 'repository' || type === 'commit.pushed') {
     return ROWS_AND_METRICS;
   }
@@ -94,6 +105,9 @@ export function refreshTargets(event: LiveEvent, scope: LiveScope): RefreshTarge
   if (effects.candidates) {
     targets.push(exact(candidatesKey(teamId)));
   }
+  if (effects.members === true) {
+    targets.push(exact(membersKey(teamId)), prefix(auditKeyPrefix(teamId)), exact(ME_QUERY_KEY));
+  }
   return targets;
 }
 
@@ -110,5 +124,7 @@ export function resyncTargets(scope: LiveScope): RefreshTarget[] {
     prefix(repositoriesKey(scope.teamId)),
     prefix(['teams', scope.teamId, 'metrics']),
     exact(candidatesKey(scope.teamId)),
+    exact(membersKey(scope.teamId)),
+    prefix(auditKeyPrefix(scope.teamId)),
   ];
 }

@@ -67,10 +67,20 @@ describe('event → queries to refresh', () => {
   it('refreshes nothing for unmodelled GitHub events, and everything likely for unknown types', () => {
     expect(refreshTargets(event('github.event'), team)).toEqual([]);
     expect(eventEffects('deployment.created')).toEqual({ rows: true, metrics: true, candidates: false });
-    expect(keys(refreshTargets(event('team.renamed', { repositoryId: null, teamId: 1 }), team))).toEqual([
+    expect(keys(refreshTargets(event('dashboard.created', { repositoryId: null, teamId: 1 }), team))).toEqual([
       '=teams/1/repositories',
       '^teams/1/metrics',
     ]);
+  });
+
+  it('refreshes the members, the audit log and my own roles on membership changes', () => {
+    for (const type of ['team.role_changed', 'team.member_removed', 'team.member_joined']) {
+      expect(keys(refreshTargets(event(type, { repositoryId: null, teamId: 1 }), team))).toEqual([
+        '=teams/1/members',
+        '^teams/1/audit',
+        '=me',
+      ]);
+    }
   });
 
   it('refreshes the repository and its metrics on its own channel', () => {
@@ -82,7 +92,13 @@ describe('event → queries to refresh', () => {
   });
 
   it('resyncs everything a channel keeps fresh', () => {
-    expect(keys(resyncTargets(team))).toEqual(['^teams/1/repositories', '^teams/1/metrics', '=teams/1/candidates']);
+    expect(keys(resyncTargets(team))).toEqual([
+      '^teams/1/repositories',
+      '^teams/1/metrics',
+      '=teams/1/candidates',
+      '=teams/1/members',
+      '^teams/1/audit',
+    ]);
     expect(keys(resyncTargets(repository))).toEqual(['=teams/1/repositories/3', '^teams/1/metrics/3']);
   });
 });

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -227,6 +228,122 @@ notified_events = Table(
     Column("handled_at", UTCDateTime, nullable=False),
 )
 
+# Outgoing webhooks: a team's endpoints, the outbox (one message per endpoint and event, the
+# same body and webhook-id on every try) and the log of every attempt.
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("description", String(500), nullable=False, default=""),
+    # Event types sent; empty: every type of the catalogue.
+    Column("event_types", JSON, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_reason", Text, nullable=True),
+    Column("disabled_at", UTCDateTime, nullable=True),
+    # Encrypted with the secret box; the previous secret signs too until it expires (rotation).
+    Column("secret_encrypted", LargeBinary, nullable=False),
+    Column("previous_secret_encrypted", LargeBinary, nullable=True),
+    Column("previous_secret_expires_at", UTCDateTime, nullable=True),
+    # Since when no attempt has succeeded (None: the last one did).
+    Column("failing_since", UTCDateTime, nullable=True),
+    Column("created_by", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_webhook_endpoints_team_id", "team_id"),
+)
+
+webhook_messages = Table(
+    "webhook_messages",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column(
+        "endpoint_id", Id, ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("msg_id", String(64), nullable=False, unique=True),
+    Column("event_id", String(64), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    # pending (waiting or being tried) · delivered · failed (the schedule ran out, or 410)
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    # The dispatcher holding the message, until its lease (next_attempt_at) runs out.
+    Column("claim", String(36), nullable=True),
+    Column("last_status_code", Integer, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_messages_endpoint_event"),
+    CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),
+    Index("ix_webhook_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    Index("ix_webhook_messages_endpoint_id_id", "endpoint_id", "id"),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("message_id", Id, ForeignKey("webhook_messages.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "endpoint_id", Id, ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("attempt", Integer, nullable=False),
+    Column("attempted_at", UTCDateTime, nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("duration_ms", Integer, nullable=False),
+    Column("response_excerpt", Text, nullable=False),
+    Column("error", Text, nullable=True),
+    Index("ix_webhook_attempts_endpoint_id_id", "endpoint_id", "id"),
+    Index("ix_webhook_attempts_message_id", "message_id"),
+)
+
+# Generic incoming webhooks: one URL (by token) and secret per team, the webhook-ids already
+# accepted (replays refused), and what they post.
+incoming_webhooks = Table(
+    "incoming_webhooks",
+    metadata,
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("secret_encrypted", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+incoming_webhook_ids = Table(
+    "incoming_webhook_ids",
+    metadata,
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+    Column("msg_id", String(200), primary_key=True),
+    Column("received_at", UTCDateTime, nullable=False),
+    Index("ix_incoming_webhook_ids_received_at", "received_at"),
+)
+
+annotations_table = Table(
+    "annotations",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_annotations_team_id_at", "team_id", "at"),
+)
+
+custom_metric_points = Table(
+    "custom_metric_points",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_custom_metric_points_team_id_name_at", "team_id", "name", "at"),
+)
+
 # --- Shared dashboards (docs/dashboards.md) ---------------------------------------------------
 
 dashboards = Table(
@@ -304,4 +421,25 @@ dashboard_visits = Table(
     Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("seen_at", UTCDateTime, nullable=False),
+)
+
+# --- Comments on dashboards and widgets (docs/comments.md) ------------------------------------
+
+dashboard_comments = Table(
+    "dashboard_comments",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dashboard_id", Id, ForeignKey("dashboards.id", ondelete="CASCADE"), nullable=False),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    # The thread's first comment (its own id on a first comment, set right after the insert).
+    Column("thread_id", Id, nullable=True),
+    Column("widget_id", String(64), nullable=True),
+    Column("author_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("edited_at", UTCDateTime, nullable=True),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    Column("resolved_at", UTCDateTime, nullable=True),
+    Column("resolved_by", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_dashboard_comments_dashboard_id", "dashboard_id", "created_at"),
 )

@@ -119,6 +119,25 @@ class DbTeamStore:
             return False
         return True
 
+    async def set_role(self, team_id: int, user_id: int, role: Role) -> bool:
+        """Change a member's role; False if they are not a member."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(memberships)
+                .where(memberships.c.team_id == team_id, memberships.c.user_id == user_id)
+                .values(role=role.value)
+            )
+        return result.rowcount > 0
+
+    async def remove_member(self, team_id: int, user_id: int) -> bool:
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                delete(memberships).where(
+                    memberships.c.team_id == team_id, memberships.c.user_id == user_id
+                )
+            )
+        return result.rowcount > 0
+
     async def follow(self, team_id: int, repository_id: int, user_id: int) -> bool:
         try:
             async with self._engine.begin() as conn:

@@ -67,7 +67,9 @@ class Links:
         return f"{self.repository(team_id, repository_id)}?run={run_id}"
 
     def dashboards(self, team_id: int) -> str:
-        return f"{self.prefix}/teams/{team_id}/dashboards"
+        # One list of every dashboard one may see (mine, shared with me, my teams'), whatever
+        # the team: the pages live at /dashboards.
+        return f"{self.prefix}/dashboards"
 
     def dashboard(self, team_id: int, dashboard_id: int) -> str:
         return f"{self.dashboards(team_id)}/{dashboard_id}"

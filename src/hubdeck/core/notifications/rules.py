@@ -18,6 +18,9 @@ ingest; a missing or malformed field means no notification, never an error):
   (optional); actor: the comment's author.
 - ``dashboard.shared`` *: dashboard_id, title, role, and user_id (a user grant) or
   grantee_team_id (a team grant); actor: who shared it.
+- ``dashboard.commented``: dashboard_id, comment_id, thread_id, widget_id, mentions: [login],
+  mention_ids: [user id] (members of the team the comment names), excerpt; subject: the
+  dashboard's title; actor: the comment's author.
 - ``team.invited``: user_id (the invitee, an existing HubDeck user), role, join_path (the
   invitation's page); actor: the inviter.
 - ``pool.low``, ``pool.dry`` *: bucket (core | graphql | search), remaining, limit, resets_at
@@ -58,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     Rule("workflow_run.failed", github_rules.workflow_failed),
     Rule("comment.created", github_rules.mentioned),
     Rule("dashboard.shared", team_rules.dashboard_shared),
+    Rule("dashboard.commented", team_rules.dashboard_mention),
     Rule("team.invited", team_rules.team_invitation),
     Rule("pool.low", team_rules.pool_low),
     Rule("pool.dry", team_rules.pool_dry),

@@ -203,3 +203,38 @@ def _utc_minute(value: str | None) -> str | None:
     if moment.tzinfo is None:
         return None
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def dashboard_mention(event: DomainEvent, ctx: RuleContext) -> list[NotificationDraft]:
+    """To each member of the dashboard's team that a comment @mentions (not its author), with
+    a link that opens the dashboard on that comment."""
+    team = ctx.team(event.team_id)
+    dashboard_id = int_field(event.data, "dashboard_id")
+    comment_id = int_field(event.data, "comment_id")
+    if team is None or dashboard_id is None or comment_id is None:
+        return []
+    named = event.data.get("mention_ids")
+    if not isinstance(named, list):
+        return []
+    members = {member.user_id: member for member in team.members}
+    who = event.actor or "Someone"
+    link = f"{ctx.links.dashboard(team.id, dashboard_id)}?comment={comment_id}"
+    return [
+        make_draft(
+            event,
+            NotificationKind.mentioned,
+            recipient=user_id,
+            team_id=team.id,
+            title=f"{who} mentioned you on the dashboard “{event.subject}”",
+            body=str_field(event.data, "excerpt") or "",
+            link=link,
+            group_key=f"dashboard_mentioned:{dashboard_id}",
+            group_title=f"mentions of you on “{event.subject}”",
+            group_link=ctx.links.dashboard(team.id, dashboard_id),
+        )
+        for user_id in dict.fromkeys(named)
+        if isinstance(user_id, int)
+        and user_id in members
+        and not is_bot(members[user_id].login)
+        and not same_login(members[user_id].login, event.actor)
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ import orjson
 import structlog
 
 from hubdeck.core.channels import Channel, parse_channel
+from hubdeck.core.events import DomainEvent
 from hubdeck.ports import (
     Broadcaster,
     ChannelHistory,
@@ -40,6 +42,14 @@ log = structlog.get_logger(__name__)
 # Presence entries outlive a node by this much: a crashed node's viewers vanish within it.
 PRESENCE_TTL = 30.0
 PRESENCE_REFRESH = 10.0
+
+# Broadcast topic on which a node says "this user's access changed": every node then re-checks
+# that user's subscriptions, so a removed member's sockets lose the team's channels at once.
+ACCESS_TOPIC = "access"
+# Events after which a member may see less than before.
+ACCESS_EVENTS = frozenset({"team.member_removed", "team.role_changed", "dashboard.unshared"})
+# Unsubscribe push code below 2500: the client stays unsubscribed (no automatic resubscribe).
+UNSUBSCRIBED_BY_SERVER = 2000
 
 
 class ChannelError(Exception):
@@ -92,13 +102,21 @@ class Broker:
         self._channels: dict[str, _ChannelState] = {}
         self._by_connection: dict[Connection, set[str]] = {}
         self._heartbeat: asyncio.Task[None] | None = None
+        self._access_feed: Subscription | None = None
+        self._rechecks: set[asyncio.Task[None]] = set()
 
     # --- lifecycle ----------------------------------------------------------------------------
 
     async def start(self) -> None:
         self._heartbeat = asyncio.create_task(self._refresh_presence(), name="presence-heartbeat")
+        self._access_feed = await self._broadcaster.subscribe(ACCESS_TOPIC, self._access_event)
 
     async def stop(self) -> None:
+        if self._access_feed is not None:
+            await self._access_feed.close()
+            self._access_feed = None
+        for task in list(self._rechecks):
+            task.cancel()
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -212,6 +230,61 @@ class Broker:
         await self.authorize(connection, name)
         clients, users = await self._presence.stats(name)
         return {"num_clients": clients, "num_users": users}
+
+    # --- access changes -----------------------------------------------------------------------
+
+    async def on_events(self, events: Sequence[DomainEvent]) -> None:
+        """Event consumer: after a membership change, every node re-checks that person's
+        subscriptions (their sockets may be on any node)."""
+        users = {
+            event.data["user_id"]
+            for event in events
+            if event.type in ACCESS_EVENTS and isinstance(event.data.get("user_id"), int)
+        }
+        for user_id in sorted(users):
+            await self._broadcaster.publish(ACCESS_TOPIC, str(user_id).encode())
+
+    def _access_event(self, topic: str, payload: bytes) -> None:
+        try:
+            user_id = int(payload)
+        except ValueError:
+            log.warning("realtime.bad_access_message")
+            return
+        task = asyncio.create_task(self.recheck(user_id), name=f"access-recheck-{user_id}")
+        self._rechecks.add(task)
+        task.add_done_callback(self._rechecks.discard)
+
+    async def recheck(self, user_id: int) -> None:
+        """Unsubscribe this user's connections on this node from what they may no longer see,
+        with an unsubscribe push that the SDKs do not retry."""
+        for connection, names in list(self._by_connection.items()):
+            if connection.principal is None or connection.principal.user_id != user_id:
+                continue
+            for name in list(names):
+                channel = parse_channel(name)
+                if channel is None:
+                    continue
+                try:
+                    allowed = await self._access.may_subscribe(user_id, channel)
+                except Exception:  # the store is away: the next change re-checks again
+                    log.exception("realtime.access_recheck_failed", channel=name)
+                    continue
+                if allowed:
+                    continue
+                await self.unsubscribe(connection, name)
+                connection.send(
+                    orjson.dumps(
+                        {
+                            "push": {
+                                "channel": name,
+                                "unsubscribe": {
+                                    "code": UNSUBSCRIBED_BY_SERVER,
+                                    "reason": "permission denied",
+                                },
+                            }
+                        }
+                    ).decode()
+                )
 
     # --- internals ----------------------------------------------------------------------------
 

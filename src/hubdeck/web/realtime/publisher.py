@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import orjson
 
 from hubdeck.core.channels import channels_for
-from hubdeck.core.events import DomainEvent
+from hubdeck.core.events import DomainEvent, shared_view
 from hubdeck.ports import ChannelStream, TeamStore
 from hubdeck.web.realtime.telemetry import RealtimeMetrics
 
@@ -41,7 +41,7 @@ class LivePublisher:
                         event.repository_id
                     )
                 teams = followers[event.repository_id]
-            payload = encode_event(event)
+            payload = encode_event(shared_view(event))
             for channel in channels_for(event, teams):
                 await self._stream.publish(channel, payload)
                 self._metrics.publications.inc()

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from hubdeck.core.errors import NotFound
+from hubdeck.core.teams import Permission
 from hubdeck.core.users import Role
 from hubdeck.ports import StoredRepository
 from hubdeck.web.deps import RuntimeDep
@@ -226,6 +227,8 @@ async def get_repository(
 async def sync_now(
     team_id: TeamId, repository_id: RepositoryId, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> dict[str, Any]:
+    # Asking for a sync spends the team's GitHub quota: the permission that follows repositories.
+    await runtime.teams.require(team_id, user_id, Permission.follow)
     await runtime.repositories.get(team_id, user_id, repository_id)
     runtime.scheduler.request(repository_id)
     return {"status": "queued"}

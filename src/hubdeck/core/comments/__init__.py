@@ -1,0 +1,1 @@
+"""Comments on dashboards and widgets: threads, @mentions, safe Markdown."""

@@ -199,6 +199,7 @@ describe('repositories list', () => {
       'Activity',
       'Team',
       'Webhooks', // the signed-in user owns this team
+      'Dashboards',
       'System status',
     ]);
 

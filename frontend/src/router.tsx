@@ -38,6 +38,14 @@ export const routes = [
           { path: 'notifications', element: <NotificationsPage /> },
           { path: 'settings/notifications', element: <NotificationSettingsPage /> },
           {
+            path: 'dashboards',
+            lazy: async () => ({ Component: (await import('./features/dashboards/DashboardListPage')).DashboardListPage }),
+          },
+          {
+            path: 'dashboards/:dashboardId',
+            lazy: async () => ({ Component: (await import('./features/dashboards/DashboardPage')).DashboardPage }),
+          },
+          {
             path: 'teams/:teamId',
             element: <TeamLayout />,
             children: [
@@ -59,6 +67,11 @@ export const routes = [
             ],
           },
         ],
+      },
+      // A dashboard through a read-only link: no account needed.
+      {
+        path: 'shared/:token',
+        lazy: async () => ({ Component: (await import('./features/dashboards/SharedDashboardPage')).SharedDashboardPage }),
       },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -34,6 +34,7 @@ export function navigationFor(team: Team | null): NavItem[] {
     ...(team.role === 'owner' || team.role === 'admin'
       ? [{ to: `/teams/${team.id}/webhooks`, label: 'Webhooks', end: false }]
       : []),
+    { to: '/dashboards', label: 'Dashboards', end: false },
     status,
   ];
 }

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
 import { ApiError } from '../../api';
 import { ErrorNotice, Loading } from '../../components/PageState';
@@ -9,6 +9,7 @@ import type { Team } from '../auth/model';
 import { useMeData } from '../auth/queries';
 import { parseId } from '../teams/currentTeam';
 import { DashboardGrid, nudgeOp, WidgetDataView } from './components/DashboardGrid';
+import { CommentsPanel } from './components/CommentsPanel';
 import { HistoryPanel } from './components/HistoryPanel';
 import { PresenceBar } from './components/PresenceBar';
 import { SharePanel } from './components/SharePanel';
@@ -29,6 +30,7 @@ type Panel =
   | { readonly kind: 'config'; readonly widgetId: string }
   | { readonly kind: 'history' }
   | { readonly kind: 'share' }
+  | { readonly kind: 'comments' }
   | null;
 
 /** `/dashboards/:dashboardId`. */
@@ -94,7 +96,10 @@ function DashboardView({
   const session = useDashboardSession(id, me);
   const catalog = useQuery(catalogQuery).data;
   const [editing, setEditing] = useState(false);
-  const [panel, setPanel] = useState<Panel>(null);
+  // A notification's link (`?comment=`) opens the comments on that comment's thread.
+  const [params] = useSearchParams();
+  const focusComment = Number.parseInt(params.get('comment') ?? '', 10);
+  const [panel, setPanel] = useState<Panel>(() => (Number.isNaN(focusComment) ? null : { kind: 'comments' }));
   const [removed, setRemoved] = useState<readonly { widget: Widget; at: number }[]>([]);
   const [marksSeen, setMarksSeen] = useState(false);
   const deleteDashboard = useDeleteDashboard();
@@ -294,6 +299,16 @@ function DashboardView({
           >
             Share
           </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setPanel(panel?.kind === 'comments' ? null : { kind: 'comments' });
+            }}
+            data-testid="comments-button"
+          >
+            Comments
+          </button>
         </div>
       </div>
 
@@ -398,6 +413,19 @@ function DashboardView({
             version={session.version}
             canRestore={editable}
             onRestore={session.restore}
+            onClose={() => {
+              setPanel(null);
+            }}
+          />
+        )}
+        {panel?.kind === 'comments' && (
+          <CommentsPanel
+            dashboardId={id}
+            teamId={session.teamId}
+            meId={me?.id ?? null}
+            canModerate={editable}
+            widgets={doc.widgets.map((widget) => ({ id: widget.id, label: widgetLabel(widget, catalog) }))}
+            focusComment={Number.isNaN(focusComment) ? null : focusComment}
             onClose={() => {
               setPanel(null);
             }}

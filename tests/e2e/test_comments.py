@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
@@ -59,3 +60,25 @@ def test_a_mention_on_a_widget_reaches_the_person_live_and_leads_to_the_thread(
     expect(thread).to_have_attribute("data-widget", widget_id, timeout=10_000)
     expect(thread.get_by_test_id("comment-body")).to_contain_text("please look")
     assert bob.evaluate("window.__pwned") is None
+
+
+def test_a_release_in_the_simulator_is_marked_on_the_team_time_series_live(
+    browser: Browser, demo
+) -> None:
+    url, simulator_url = demo
+    alice = signed_in(browser, url, "alice")
+    create_dashboard(alice, url)  # "Team overview": its "Throughput" is a weekly time series
+    marks = alice.locator(
+        '[data-testid="widget"][data-title="Throughput"] [data-testid="chart-annotations"]'
+    )
+    expect(marks).to_have_count(1, timeout=15_000)
+    before = int(marks.get_attribute("data-count") or "0")
+
+    with httpx.Client(base_url=simulator_url) as gh:
+        step = gh.post("/_simulator/activity/step", json={"action": "publish_release"})
+        (done,) = step.json()["steps"]
+        assert done["performed"], done
+        gh.post("/_simulator/deliveries/flush")
+    expect(marks).to_have_attribute("data-count", str(before + 1), timeout=15_000)
+    expect(marks).to_contain_text(f"{done['repository']} released")
+    alice.context.close()

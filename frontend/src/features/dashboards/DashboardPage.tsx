@@ -7,8 +7,10 @@ import { ErrorNotice, Loading } from '../../components/PageState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import type { Team } from '../auth/model';
 import { useMeData } from '../auth/queries';
+import { useLiveTeam } from '../live/hooks';
 import { parseId } from '../teams/currentTeam';
 import { DashboardGrid, nudgeOp, WidgetDataView } from './components/DashboardGrid';
+import { AnnotationsContext, annotationsQuery, type Annotation } from './annotations';
 import { CommentsPanel } from './components/CommentsPanel';
 import { HistoryPanel } from './components/HistoryPanel';
 import { PresenceBar } from './components/PresenceBar';
@@ -22,6 +24,8 @@ import { peopleLabel, personLabel, propertyLabel } from './people';
 import { catalogQuery, useDeleteDashboard, widgetDataQuery } from './queries';
 import { useDashboardSession, type Focus, type ShownNotice } from './useDashboardSession';
 import './dashboards.css';
+
+const NO_ANNOTATIONS: readonly Annotation[] = [];
 
 /** How long the "deleted — undo" offer stays. */
 const UNDO_MS = 15_000;
@@ -95,6 +99,10 @@ function DashboardView({
 }) {
   const session = useDashboardSession(id, me);
   const catalog = useQuery(catalogQuery).data;
+  // The team's annotations on the time-series widgets, kept fresh by the team's channel.
+  useLiveTeam(session.teamId);
+  const annotations =
+    useQuery({ ...annotationsQuery(session.teamId ?? 0), enabled: session.teamId !== null }).data ?? NO_ANNOTATIONS;
   const [editing, setEditing] = useState(false);
   // A notification's link (`?comment=`) opens the comments on that comment's thread.
   const [params] = useSearchParams();
@@ -352,6 +360,7 @@ function DashboardView({
         </div>
       )}
 
+      <AnnotationsContext.Provider value={annotations}>
       <div className="dashboard-body">
         <div className="dashboard-body__grid">
           {doc.widgets.length === 0 ? (
@@ -442,6 +451,7 @@ function DashboardView({
           />
         )}
       </div>
+      </AnnotationsContext.Provider>
       <p className="muted small dashboard-footer">
         {GRID_COLUMNS}-column grid · version {session.version}
         {session.owner !== null && ` · created by ${session.owner.login}`}

@@ -117,6 +117,10 @@ export function refreshTargets(event: LiveEvent, scope: LiveScope): RefreshTarge
   if (effects.members === true) {
     targets.push(exact(membersKey(teamId)), prefix(auditKeyPrefix(teamId)), exact(ME_QUERY_KEY));
   }
+  if (event.type.startsWith('annotation.')) {
+    // The time-series charts' dashed lines (features/dashboards/annotations.ts).
+    targets.push(exact(['teams', teamId, 'annotations']));
+  }
   targets.push(prefix(activityKeyPrefix(teamId)));
   return targets;
 }

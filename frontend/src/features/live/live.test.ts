@@ -77,7 +77,11 @@ describe('event → queries to refresh', () => {
   });
 
   it('refreshes only the activity feed on events of dashboards, annotations and custom metrics', () => {
-    for (const type of ['dashboard.edited', 'dashboard.commented', 'annotation.created', 'custom_metric.recorded']) {
+    expect(allKeys(refreshTargets(event('annotation.created', { repositoryId: null, teamId: 1 }), team))).toEqual([
+      '=teams/1/annotations',
+      '^teams/1/activity',
+    ]);
+    for (const type of ['dashboard.edited', 'dashboard.commented', 'custom_metric.recorded']) {
       expect(allKeys(refreshTargets(event(type, { repositoryId: null, teamId: 1 }), team))).toEqual([
         '^teams/1/activity',
       ]);

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 
 import { EmptyState } from '../../../components/PageState';
 import { useNow } from '../../../components/useNow';
@@ -7,6 +7,7 @@ import type { ChartColors } from '../../metrics/chartColors';
 import { ChartCanvas } from '../../metrics/ChartCanvas';
 import { formatAgo } from '../../metrics/format';
 import { Heatmap } from '../../metrics/Heatmap';
+import { marksFor, useAnnotations } from '../annotations';
 import type { Widget } from '../document';
 import type { WidgetData } from '../model';
 import { barConfig, pieConfig, seriesConfig } from './charts';
@@ -155,11 +156,26 @@ function SeriesChart({
   readonly unit: string;
   readonly height: number;
 }) {
-  const build = useCallback((colors: ChartColors) => seriesConfig(data, unit, colors), [data, unit]);
+  const annotations = useAnnotations();
+  const marks = useMemo(
+    () => marksFor(data.series[0]?.points.map((point) => point.start) ?? [], annotations),
+    [data, annotations],
+  );
+  const build = useCallback((colors: ChartColors) => seriesConfig(data, unit, colors, marks), [data, unit, marks]);
   if (data.series.every((series) => series.points.length === 0)) {
     return <EmptyState title="No data in this period." testId="widget-empty" />;
   }
-  return <ChartCanvas build={build} testId="widget-chart" label={`${widget.title}: time series`} height={height} />;
+  return (
+    <>
+      <ChartCanvas build={build} testId="widget-chart" label={`${widget.title}: time series`} height={height} />
+      {/* What the dashed lines mark, for screen readers and tests (a canvas shows no text). */}
+      <ul className="visually-hidden" data-testid="chart-annotations" data-count={marks.length}>
+        {marks.map((mark) => (
+          <li key={`${mark.index}-${mark.text}`}>{mark.text}</li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 function ItemsChart({

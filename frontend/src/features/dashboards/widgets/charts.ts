@@ -4,13 +4,15 @@
  * chart, which the metrics pages do not draw.
  */
 import { Filler, LineController, LineElement, PointElement, type ChartConfiguration } from 'chart.js';
+import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
 
 import { seriesColor, type ChartColors } from '../../metrics/chartColors';
 import { durationUnit, inUnit, unitName } from '../../metrics/format';
 import { Chart } from '../../metrics/chartSetup';
+import type { Mark } from '../annotations';
 import { formatValue, type ItemsData, type SeriesData } from './data';
 
-Chart.register(LineController, LineElement, PointElement, Filler);
+Chart.register(LineController, LineElement, PointElement, Filler, annotationPlugin);
 
 function base(colors: ChartColors, legend: boolean) {
   return {
@@ -67,7 +69,37 @@ export function shortDate(iso: string): string {
   return new Date(time).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
-export function seriesConfig(data: SeriesData, unit: string, colors: ChartColors): ChartConfiguration<'line'> {
+/** A dashed vertical line per annotation, labelled with its (shortened) text. */
+function markLines(marks: readonly Mark[], colors: ChartColors): Record<string, AnnotationOptions<'line'>> {
+  return Object.fromEntries(
+    marks.map((mark, index) => [
+      `mark${index}`,
+      {
+        type: 'line',
+        scaleID: 'x',
+        value: mark.index,
+        borderColor: colors.muted,
+        borderWidth: 1,
+        borderDash: [4, 4],
+        label: {
+          display: true,
+          content: mark.text.length > 24 ? `${mark.text.slice(0, 23)}…` : mark.text,
+          position: 'start',
+          font: { size: 10 },
+          color: colors.text,
+          backgroundColor: 'transparent',
+        },
+      },
+    ]),
+  );
+}
+
+export function seriesConfig(
+  data: SeriesData,
+  unit: string,
+  colors: ChartColors,
+  marks: readonly Mark[] = [],
+): ChartConfiguration<'line'> {
   const labels = (data.series[0]?.points ?? []).map((point) => shortDate(point.start));
   const axis = axisScale(
     data.series.flatMap((series) => series.points.map((point) => point.value)),
@@ -98,6 +130,7 @@ export function seriesConfig(data: SeriesData, unit: string, colors: ChartColors
               `${item.dataset.label ?? ''}: ${formatValue(data.series[item.datasetIndex]?.points[item.dataIndex]?.value ?? null, unit)}`,
           },
         },
+        annotation: { annotations: markLines(marks, colors) },
       },
     },
   };

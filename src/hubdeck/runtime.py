@@ -16,6 +16,7 @@ from hubdeck.ports import (
     KeyValue,
     Locks,
     Presence,
+    RateLimits,
     SessionStore,
     UserStore,
 )
@@ -32,6 +33,9 @@ from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.teams import TeamService
 
 if TYPE_CHECKING:
+    from hubdeck.services.caching import ComputeCache
+    from hubdeck.services.preferences import PreferenceService
+    from hubdeck.services.sessions import SessionService
     from hubdeck.web.realtime.node import RealtimeNode
 
 
@@ -67,3 +71,7 @@ class Runtime:
     notifications: NotificationService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)
+    session_service: SessionService | None = None
+    preferences: PreferenceService | None = None
+    rate_limiter: RateLimits | None = None
+    compute_cache: ComputeCache | None = None

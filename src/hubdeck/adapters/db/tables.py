@@ -226,3 +226,12 @@ notified_events = Table(
     Column("event_id", String(36), primary_key=True),
     Column("handled_at", UTCDateTime, nullable=False),
 )
+
+# What follows a user across devices: theme, last dashboard (one JSON object per user).
+user_preferences = Table(
+    "user_preferences",
+    metadata,
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 
 from hubdeck.app import create_app
 from hubdeck.config import Settings
+from hubdeck.core.clock import Clock
 from hubdeck.simulator import SimulatorConfig
 from hubdeck.simulator.app import Simulator
 from hubdeck.simulator.config import DEFAULT_OAUTH_APP
@@ -52,11 +53,15 @@ def stack_settings(
 
 
 @contextlib.asynccontextmanager
-async def running_app(settings: Settings, static_dir: Path | None = None) -> AsyncIterator[str]:
+async def running_app(
+    settings: Settings, static_dir: Path | None = None, clock: Clock | None = None
+) -> AsyncIterator[str]:
     """Serve ``create_app(settings)`` with uvicorn on a free port; yield its base URL."""
     port = free_port()
     app = (
-        create_app(settings) if static_dir is None else create_app(settings, static_dir=static_dir)
+        create_app(settings, clock=clock)
+        if static_dir is None
+        else create_app(settings, static_dir=static_dir, clock=clock)
     )
     config = uvicorn.Config(
         app,

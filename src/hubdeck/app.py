@@ -52,7 +52,7 @@ from hubdeck.adapters.redis import (
 from hubdeck.adapters.redis.sessions import RedisSessionStore
 from hubdeck.adapters.redis.stream import RedisChannelStream
 from hubdeck.config import Settings
-from hubdeck.core.clock import SystemClock
+from hubdeck.core.clock import Clock, SystemClock
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.sessions import SessionPolicy
 from hubdeck.ports import HealthCheck
@@ -169,7 +169,11 @@ def _redis_infrastructure(
 
 
 async def build_runtime(
-    settings: Settings, stack: AsyncExitStack, *, background: bool = True
+    settings: Settings,
+    stack: AsyncExitStack,
+    *,
+    background: bool = True,
+    clock: Clock | None = None,
 ) -> Runtime:
     engine = create_engine(settings.resolved_database_url)
     stack.push_async_callback(engine.dispose)
@@ -193,7 +197,7 @@ async def build_runtime(
         checks.append(RedisCheck(client))
         backends["redis"] = "redis"
 
-    clock = SystemClock()
+    clock = clock or SystemClock()
     secret_key = settings.resolved_secret_key()
     sessions = _session_store(engine, redis_client, settings)
     authenticator = Authenticator(sessions, _session_policy(settings), clock, secret_key)
@@ -376,14 +380,20 @@ def tune_garbage_collector() -> None:
 
 
 def create_app(
-    settings: Settings, *, static_dir: Path = STATIC_DIR, background: bool = True
+    settings: Settings,
+    *,
+    static_dir: Path = STATIC_DIR,
+    background: bool = True,
+    clock: Clock | None = None,
 ) -> FastAPI:
     """``background``: run the sync scheduler in this process (off for web-only nodes)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            app.state.runtime = await build_runtime(settings, stack, background=background)
+            app.state.runtime = await build_runtime(
+                settings, stack, background=background, clock=clock
+            )
             if settings.gc_tuning:
                 tune_garbage_collector()
             yield

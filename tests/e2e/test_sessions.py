@@ -79,12 +79,13 @@ def revoke_the_other_device(first: Page, second: Page, first_url: str) -> None:
 def test_revoking_a_device_signs_it_out_at_once(
     browser: Browser, server_env: dict[str, str], simulator: str, tmp_path: Path
 ) -> None:
-    with server_process(hubdeck_env(server_env, simulator), tmp_path / "server.log") as server:
-        with (
-            signed_in(browser, server, "alice") as first,
-            signed_in(browser, server, "alice") as second,
-        ):
-            revoke_the_other_device(first, second, server.url)
+    env = hubdeck_env(server_env, simulator)
+    with (
+        server_process(env, tmp_path / "server.log") as server,
+        signed_in(browser, server, "alice") as first,
+        signed_in(browser, server, "alice") as second,
+    ):
+        revoke_the_other_device(first, second, server.url)
 
 
 @pytest.mark.skipif(STACK != "scaleout", reason="two processes share sessions through Redis")
@@ -95,9 +96,7 @@ def test_revoking_a_device_on_another_server_process_signs_it_out_at_once(
     with (
         server_process(env, tmp_path / "a.log") as node_a,
         server_process(env, tmp_path / "b.log") as node_b,
+        signed_in(browser, node_a, "alice") as first,
+        signed_in(browser, node_b, "alice") as second,
     ):
-        with (
-            signed_in(browser, node_a, "alice") as first,
-            signed_in(browser, node_b, "alice") as second,
-        ):
-            revoke_the_other_device(first, second, node_a.url)
+        revoke_the_other_device(first, second, node_a.url)

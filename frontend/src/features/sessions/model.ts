@@ -43,12 +43,16 @@ export const decodePreferences = decoder(readPreferences);
 
 export type AccountEvent =
   | { readonly type: 'session:revoked'; readonly sessions: readonly string[] }
-  | { readonly type: 'preferences:updated'; readonly preferences: Preferences };
+  | { readonly type: 'preferences:updated'; readonly preferences: Preferences }
+  | { readonly type: 'notification_preferences:updated' };
 
 /** A publication on `user:{id}` about the account, or null for anything else. Pure. */
 export function decodeAccountEvent(data: unknown): AccountEvent | null {
   if (!isRecord(data) || !isRecord(data['data'])) {
     return null;
+  }
+  if (data['type'] === 'notification_preferences:updated') {
+    return { type: 'notification_preferences:updated' };
   }
   try {
     if (data['type'] === 'session:revoked') {

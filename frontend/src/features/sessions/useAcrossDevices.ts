@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useChannel, useConnectionState } from '../../realtime';
 import { THEME_CHOSEN_EVENT, adoptTheme } from '../../theme/themeStore';
 import { userChannel } from '../live/channelNames';
+import { preferencesKey } from '../notifications/queries';
 import { decodeAccountEvent, isRevocation, type DeviceSession } from './model';
 import { SESSIONS_KEY, savePreferences } from './queries';
 import { markRevoked } from './revoked';
@@ -27,6 +28,10 @@ export function useAcrossDevices(userId: number | null): void {
         if (event.preferences.theme !== null) {
           adoptTheme(event.preferences.theme);
         }
+        return;
+      }
+      if (event.type === 'notification_preferences:updated') {
+        void queryClient.invalidateQueries({ queryKey: preferencesKey });
         return;
       }
       const cached = queryClient.getQueryData<{ sessions: readonly DeviceSession[] }>(SESSIONS_KEY);

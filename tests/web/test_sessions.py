@@ -301,3 +301,25 @@ async def test_github_withdrawing_authorization_ends_every_session(hubdeck: str)
     assert (await phone.get("/api/me")).status_code == 401
     await laptop.aclose()
     await phone.aclose()
+
+
+async def test_joining_a_team_rotates_the_session(hubdeck: str) -> None:
+    alice = await sign_in(hubdeck, "alice")
+    bob = await sign_in(hubdeck, "bob")
+    team = (await alice.post("/api/teams", json={"name": "Rotation"})).json()
+    invited = await alice.post(f"/api/teams/{team['id']}/invitations", json={"role": "member"})
+    assert invited.status_code == 201, invited.text
+    before = bob.cookies[INSECURE_SESSION_COOKIE]
+    joined = await bob.post(f"/api/invitations/{invited.json()['token']}/accept")
+    assert joined.status_code == 200, joined.text
+    after = joined.cookies[INSECURE_SESSION_COOKIE]
+    assert after != before
+    for cookie, status in ((before, 401), (after, 200)):
+        async with httpx.AsyncClient(
+            base_url=hubdeck, cookies={INSECURE_SESSION_COOKIE: cookie}
+        ) as client:
+            answer = await client.get("/api/me")
+            assert answer.status_code == status
+    assert [t["name"] for t in answer.json()["teams"]] == ["Rotation"]
+    await alice.aclose()
+    await bob.aclose()

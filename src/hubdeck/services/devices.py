@@ -37,10 +37,14 @@ def device_of(user_agent: str | None) -> Device:
     if not user_agent:
         return Device("Unknown browser", "Unknown OS", "unknown")
     result = parse(user_agent[:1024])
-    browser = result.user_agent
-    os = result.os
-    browser_name = _version(browser.family, browser.major) if browser else "Unknown browser"
-    os_name = os.family if os else "Unknown OS"
+    browser_family = result.user_agent.family if result.user_agent else "Other"
+    browser_major = result.user_agent.major if result.user_agent else None
+    os_family = result.os.family if result.os else "Other"
+    known_os = os_family != "Other"
+    browser_name = (
+        _version(browser_family, browser_major) if browser_family != "Other" else "Unknown browser"
+    )
+    os_name = os_family if known_os else "Unknown OS"
     model = (result.device.family if result.device else "").lower()
     lowered = user_agent.lower()
     if any(word in model for word in _TABLETS) or (
@@ -49,7 +53,7 @@ def device_of(user_agent: str | None) -> Device:
         kind = "tablet"
     elif "mobile" in lowered or os_name.lower() in _MOBILE_OS:
         kind = "mobile"
-    elif os is not None and os.family != "Other":
+    elif known_os:
         kind = "desktop"
     else:
         kind = "unknown"

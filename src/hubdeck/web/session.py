@@ -11,6 +11,7 @@ from hubdeck.config import Settings
 from hubdeck.core.errors import PermissionDenied, Unauthenticated
 from hubdeck.core.sessions import INSECURE_SESSION_COOKIE, SESSION_COOKIE
 from hubdeck.services.auth import Principal
+from hubdeck.runtime import Runtime
 from hubdeck.web.deps import RuntimeDep
 
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -122,3 +123,16 @@ async def current_user_id(principal: CurrentPrincipal) -> int:
 
 
 CurrentUserId = Annotated[int, Depends(current_user_id)]
+
+
+async def rotate_session(request: Request, response: Response, runtime: Runtime) -> None:
+    """A new session id after a change of privileges (e.g. joining a team): a session id seen
+    before the change is worth nothing after it. The response carries the new cookies."""
+    session_id = session_id_of(request)
+    service = runtime.session_service
+    if session_id is None or service is None:
+        return
+    new_id = await service.rotate(session_id)
+    if new_id is not None:
+        token = runtime.authenticator.csrf_token(new_id)
+        set_session_cookies(response, runtime.settings, new_id, token)

@@ -10,8 +10,8 @@ from fastapi import Depends, Request, Response
 from hubdeck.config import Settings
 from hubdeck.core.errors import PermissionDenied, Unauthenticated
 from hubdeck.core.sessions import INSECURE_SESSION_COOKIE, SESSION_COOKIE
-from hubdeck.services.auth import Principal
 from hubdeck.runtime import Runtime
+from hubdeck.services.auth import Principal
 from hubdeck.web.deps import RuntimeDep
 
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -61,7 +61,7 @@ async def hubdeck(
     limits: dict[str, object],
 ) -> AsyncIterator[str]:
     await migrate.upgrade(stack_database)
-    async with running_simulator(repos=1, issues_per_repo=1, pulls_per_repo=1) as (github, _):
+    async with running_simulator(repos=2, issues_per_repo=3, pulls_per_repo=3) as (github, _):
         settings = stack_settings(
             tmp_path,
             stack_database,

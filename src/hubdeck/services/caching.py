@@ -118,9 +118,16 @@ class ComputeCache:
         if task is None:
             task = asyncio.create_task(self._fill(key, tags, ttl, compute, stale_for))
             self._inflight[key] = task
-            task.add_done_callback(lambda _: self._inflight.pop(key, None))
+            task.add_done_callback(lambda done: self._settled(key, done))
         # shield: one waiter cancelled (a client went away) must not cancel the others' result.
         return await asyncio.shield(task)
+
+    def _settled(self, key: str, task: asyncio.Task[bytes]) -> None:
+        self._inflight.pop(key, None)
+        # Retrieved here so that a failure whose waiters all went away is not reported as
+        # "never retrieved"; the waiters still present receive it.
+        if not task.cancelled():
+            task.exception()
 
     async def invalidate(self, tags: Iterable[str]) -> int:
         dropped = 0

@@ -85,3 +85,15 @@ export const REVOKED_REASON = 'session revoked';
 export function isRevocation(code: number, reason: string): boolean {
   return code === REVOKED_CODE && reason === REVOKED_REASON;
 }
+
+/** The team dashboard a path is on (`/teams/3/repositories/9` → `/teams/3`), or null. Pure. */
+export function dashboardOf(pathname: string): string | null {
+  const match = /^\/teams\/([1-9]\d{0,15})(?:\/|$)/.exec(pathname);
+  return match === null ? null : `/teams/${match[1] ?? ''}`;
+}
+
+/** The team id of a saved dashboard path, or null. Pure. */
+export function teamOfDashboard(path: string | null): number | null {
+  const match = path === null ? null : /^\/teams\/([1-9]\d{0,15})$/.exec(path);
+  return match === null ? null : Number(match[1]);
+}

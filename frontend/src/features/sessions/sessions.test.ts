@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 
 import { isBackground, ACTIVE_WINDOW_MS } from '../../api/activity';
 import { csrfFromCookies, isCsrfRefusal } from '../../api/csrf';
-import { activeElsewhere, decodeAccountEvent, decodeSessions, deviceLabel, isRevocation } from './model';
+import {
+  activeElsewhere,
+  dashboardOf,
+  decodeAccountEvent,
+  decodeSessions,
+  deviceLabel,
+  isRevocation,
+  teamOfDashboard,
+} from './model';
 
 const session = {
   id: 'a'.repeat(24),
@@ -41,6 +49,18 @@ describe('devices', () => {
     expect(isRevocation(3503, 'session revoked')).toBe(true);
     expect(isRevocation(3503, 'force disconnect')).toBe(false);
     expect(isRevocation(3500, 'session revoked')).toBe(false);
+  });
+});
+
+describe('last dashboard', () => {
+  it('names the team dashboard of a page and reads it back', () => {
+    expect(dashboardOf('/teams/3/repositories/9')).toBe('/teams/3');
+    expect(dashboardOf('/teams/3')).toBe('/teams/3');
+    expect(dashboardOf('/teams/new')).toBeNull();
+    expect(dashboardOf('/settings/devices')).toBeNull();
+    expect(teamOfDashboard('/teams/3')).toBe(3);
+    expect(teamOfDashboard('/teams/x')).toBeNull();
+    expect(teamOfDashboard(null)).toBeNull();
   });
 });
 

@@ -1,11 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router-dom';
 
 import { useChannel, useConnectionState } from '../../realtime';
 import { THEME_CHOSEN_EVENT, adoptTheme } from '../../theme/themeStore';
 import { userChannel } from '../live/channelNames';
+import { rememberTeam } from '../teams/currentTeam';
 import { preferencesKey } from '../notifications/queries';
-import { decodeAccountEvent, isRevocation, type DeviceSession } from './model';
+import { dashboardOf, decodeAccountEvent, isRevocation, teamOfDashboard, type DeviceSession } from './model';
 import { SESSIONS_KEY, savePreferences } from './queries';
 import { markRevoked } from './revoked';
 
@@ -17,6 +19,8 @@ import { markRevoked } from './revoked';
 export function useAcrossDevices(userId: number | null): void {
   const queryClient = useQueryClient();
   const state = useConnectionState();
+  const { pathname } = useLocation();
+  const lastSaved = useRef<string | null>(null);
 
   useChannel(userId === null ? null : userChannel(userId), {
     onPublication: (data) => {
@@ -28,6 +32,12 @@ export function useAcrossDevices(userId: number | null): void {
         if (event.preferences.theme !== null) {
           adoptTheme(event.preferences.theme);
         }
+        // The next visit to `/` on this device opens where the user last was on any device.
+        const team = teamOfDashboard(event.preferences.last_dashboard);
+        if (team !== null) {
+          rememberTeam(team);
+        }
+        lastSaved.current = event.preferences.last_dashboard;
         return;
       }
       if (event.type === 'notification_preferences:updated') {
@@ -42,6 +52,17 @@ export function useAcrossDevices(userId: number | null): void {
       void queryClient.invalidateQueries({ queryKey: SESSIONS_KEY });
     },
   });
+
+  useEffect(() => {
+    const dashboard = dashboardOf(pathname);
+    if (userId === null || dashboard === null || dashboard === lastSaved.current) {
+      return;
+    }
+    lastSaved.current = dashboard;
+    savePreferences({ last_dashboard: dashboard }).catch(() => {
+      // Only the other devices' "where was I" is affected.
+    });
+  }, [userId, pathname]);
 
   useEffect(() => {
     if (state.phase === 'disconnected' && isRevocation(state.code, state.reason)) {

@@ -243,7 +243,14 @@ async def test_a_cross_site_write_with_the_cookie_but_no_csrf_token_is_refused(
 
 
 @pytest.mark.parametrize(
-    "limits", [{"rate_limit_api_per_session": "5/minute", "rate_limit_signin_per_ip": "20/minute"}]
+    "limits",
+    [
+        {
+            "rate_limit_api_per_session": "5/minute",
+            "rate_limit_signin_per_ip": "20/minute",
+            "rate_limit_webhooks_per_ip": "3/minute",
+        }
+    ],
 )
 async def test_too_many_requests_get_429_with_retry_after(hubdeck: str) -> None:
     alice = await sign_in(hubdeck, "alice")
@@ -259,7 +266,13 @@ async def test_too_many_requests_get_429_with_retry_after(hubdeck: str) -> None:
     # Sign-in per address.
     async with httpx.AsyncClient(base_url=hubdeck) as anonymous:
         codes = [(await anonymous.get("/auth/github/login")).status_code for _ in range(20)]
+        # Webhook receivers per sending address (refused deliveries count too).
+        hooks = [
+            (await anonymous.post("/webhooks/github?team=1", content=b"{}")).status_code
+            for _ in range(4)
+        ]
     assert 429 in codes
+    assert hooks[3] == 429 and 429 not in hooks[:3]
     await alice.aclose()
     await bob.aclose()
 
@@ -323,3 +336,19 @@ async def test_joining_a_team_rotates_the_session(hubdeck: str) -> None:
     assert [t["name"] for t in answer.json()["teams"]] == ["Rotation"]
     await alice.aclose()
     await bob.aclose()
+
+
+async def test_a_socket_opened_by_another_site_does_not_ride_on_the_cookie(hubdeck: str) -> None:
+    alice = await sign_in(hubdeck, "alice")
+    cookie = f"{INSECURE_SESSION_COOKIE}={alice.cookies[INSECURE_SESSION_COOKIE]}"
+    seen = []
+    for origin in ("https://evil.example", hubdeck):
+        handler = RecordingHandler()
+        socket = sdk_client(hubdeck, handler, headers={"Cookie": cookie, "Origin": origin})
+        await socket.connect()
+        await asyncio.wait_for(handler.connected.wait(), 10)
+        seen.append(next(ctx for n, ctx in handler.events if n == "connected").data)
+        await socket.disconnect()
+    me = (await alice.get("/api/me")).json()["user"]["id"]
+    assert seen == [None, {"user": me}]  # anonymous from elsewhere; alice from HubDeck's page
+    await alice.aclose()

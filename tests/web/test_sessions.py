@@ -352,3 +352,19 @@ async def test_a_socket_opened_by_another_site_does_not_ride_on_the_cookie(hubde
     me = (await alice.get("/api/me")).json()["user"]["id"]
     assert seen == [None, {"user": me}]  # anonymous from elsewhere; alice from HubDeck's page
     await alice.aclose()
+
+
+async def test_signing_out_closes_this_device_s_sockets_as_signed_out(hubdeck: str) -> None:
+    alice = await sign_in(hubdeck, "alice")
+    cookie = f"{INSECURE_SESSION_COOKIE}={alice.cookies[INSECURE_SESSION_COOKIE]}"
+    handler = RecordingHandler()
+    socket = sdk_client(hubdeck, handler, headers={"Cookie": cookie})
+    await socket.connect()
+    await asyncio.wait_for(handler.connected.wait(), 10)
+    assert (await alice.post("/api/auth/logout")).status_code == 204
+    await asyncio.wait_for(handler.disconnected.wait(), 5)
+    (closed,) = [ctx for name, ctx in handler.events if name == "disconnected"]
+    # Not "session revoked": the page that signed out is not told another device did it.
+    assert (closed.code, closed.reason) == (3503, "signed out")
+    await socket.disconnect()
+    await alice.aclose()

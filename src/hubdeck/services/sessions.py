@@ -25,6 +25,9 @@ from hubdeck.services.devices import device_of
 
 REVOKED_TOPIC = "sessions:revoked"
 ROTATED_TOPIC = "sessions:rotated"
+# Close reasons of a revoked session's sockets: the page tells the two apart.
+REVOKED = "session revoked"
+SIGNED_OUT = "signed out"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,7 @@ class SessionService:
         id_hash = hash_session_id(session_id)
         record = await self._store.get(id_hash)
         if record is not None and await self._store.revoke(id_hash, self._clock.now()):
-            await self._announce(record.user_id, [id_hash])
+            await self._announce(record.user_id, [id_hash], reason=SIGNED_OUT)
 
     async def rotate(self, session_id: str) -> str | None:
         """A new id for a live session; its sockets reconnect with the new cookie."""
@@ -118,17 +121,21 @@ class SessionService:
         await self._broadcaster.publish(ROTATED_TOPIC, orjson.dumps({"sessions": [old_hash]}))
         return new_id
 
-    async def _announce(self, user_id: int, hashes: Sequence[str]) -> None:
+    async def _announce(
+        self, user_id: int, hashes: Sequence[str], *, reason: str = REVOKED
+    ) -> None:
         if not hashes:
             return
         payload: dict[str, Any] = {
-            "type": "session:revoked",
+            # A page that signed itself out is not told it was signed out from elsewhere.
+            "type": "session:revoked" if reason == REVOKED else "session:signed_out",
             "ts": int(time.time() * 1000),
             "data": {"sessions": [public_session_id(h) for h in hashes]},
         }
         # The push first: the revoked page's sockets are still open to receive it.
         await self._stream.publish(f"user:{user_id}", orjson.dumps(payload))
-        await self._broadcaster.publish(REVOKED_TOPIC, orjson.dumps({"sessions": list(hashes)}))
+        message = {"sessions": list(hashes), "reason": reason}
+        await self._broadcaster.publish(REVOKED_TOPIC, orjson.dumps(message))
 
     async def connection_opened(self, session_hash: str, client_id: str) -> None:
         await self._store.add_connection(session_hash, client_id)

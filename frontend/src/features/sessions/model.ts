@@ -42,7 +42,7 @@ export const readPreferences: Reader<Preferences> = object({ theme: readTheme, l
 export const decodePreferences = decoder(readPreferences);
 
 export type AccountEvent =
-  | { readonly type: 'session:revoked'; readonly sessions: readonly string[] }
+  | { readonly type: 'session:revoked' | 'session:signed_out'; readonly sessions: readonly string[] }
   | { readonly type: 'preferences:updated'; readonly preferences: Preferences }
   | { readonly type: 'notification_preferences:updated' };
 
@@ -55,9 +55,10 @@ export function decodeAccountEvent(data: unknown): AccountEvent | null {
     return { type: 'notification_preferences:updated' };
   }
   try {
-    if (data['type'] === 'session:revoked') {
+    const type = data['type'];
+    if (type === 'session:revoked' || type === 'session:signed_out') {
       const sessions = arrayOf(str)(data['data']['sessions'], '$.data.sessions');
-      return { type: 'session:revoked', sessions };
+      return { type, sessions };
     }
     if (data['type'] === 'preferences:updated') {
       return { type: 'preferences:updated', preferences: readPreferences(data['data'], '$.data') };

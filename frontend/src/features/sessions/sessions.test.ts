@@ -41,6 +41,10 @@ describe('devices', () => {
       type: 'preferences:updated',
       preferences: { theme: 'dark', last_dashboard: null },
     });
+    expect(decodeAccountEvent({ type: 'session:signed_out', data: { sessions: ['y'] } })).toEqual({
+      type: 'session:signed_out',
+      sessions: ['y'],
+    });
     expect(decodeAccountEvent({ type: 'created', data: {} })).toBeNull();
     expect(decodeAccountEvent({ type: 'session:revoked', data: { sessions: 'x' } })).toBeNull();
   });

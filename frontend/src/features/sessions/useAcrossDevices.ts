@@ -46,7 +46,7 @@ export function useAcrossDevices(userId: number | null): void {
       }
       const cached = queryClient.getQueryData<{ sessions: readonly DeviceSession[] }>(SESSIONS_KEY);
       const current = cached?.sessions.find((s) => s.current);
-      if (current !== undefined && event.sessions.includes(current.id)) {
+      if (event.type === 'session:revoked' && current !== undefined && event.sessions.includes(current.id)) {
         markRevoked();
       }
       void queryClient.invalidateQueries({ queryKey: SESSIONS_KEY });

@@ -91,10 +91,9 @@ class RealtimeNode:
 
     def on_sessions_revoked(self, topic: str, payload: bytes) -> None:
         """Broadcaster handler: sessions revoked on any process lose their sockets here."""
+        reason = _reason(payload) or "session revoked"
         for session_hash in _session_hashes(payload):
-            self.disconnect_session(
-                session_hash, DisconnectCode.FORCE_DISCONNECT, "session revoked"
-            )
+            self.disconnect_session(session_hash, DisconnectCode.FORCE_DISCONNECT, reason)
 
     def on_sessions_rotated(self, topic: str, payload: bytes) -> None:
         """Broadcaster handler: a rotated session's sockets reconnect with the new cookie."""
@@ -138,3 +137,11 @@ def _session_hashes(payload: bytes) -> list[str]:
         log.warning("realtime.bad_session_message")
         return []
     return [h for h in hashes if isinstance(h, str)] if isinstance(hashes, list) else []
+
+
+def _reason(payload: bytes) -> str | None:
+    try:
+        reason = orjson.loads(payload).get("reason")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    return reason[:100] if isinstance(reason, str) else None

@@ -38,6 +38,7 @@ from starlette.types import ASGIApp
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from fanout_common import apply_gc, payload, publish_loop, raise_open_files_limit
+from hubdeck.web.realtime.direct import HubDeckWebSocketProtocol
 
 Publish = Callable[[int, int], Awaitable[None]]  # (seq, size)
 ROOM = "r"
@@ -221,6 +222,9 @@ def main() -> None:
         # The same for all three: no compression (ARCHITECTURE §4), a backlog that takes a
         # batch of connects at once, uvicorn's default loop (uvloop) and WebSocket stack.
         ws_per_message_deflate=False,
+        # HubDeck as `hubdeck serve` runs it: its own subclass of that stack, which lets a
+        # publication's frame be encoded once for all recipients (web/realtime/direct.py).
+        ws=HubDeckWebSocketProtocol if args.kind == "hubdeck" else "auto",
         backlog=4096,
         lifespan="on",
     )

@@ -23,6 +23,7 @@ from hubdeck.core.clock import Clock
 from hubdeck.simulator import SimulatorConfig
 from hubdeck.simulator.app import Simulator
 from hubdeck.simulator.config import DEFAULT_OAUTH_APP
+from hubdeck.web.realtime.direct import HubDeckWebSocketProtocol
 
 # The app behind each running in-process server, for tests that reach into its runtime.
 APPS: dict[str, FastAPI] = {}
@@ -54,9 +55,15 @@ def stack_settings(
 
 @contextlib.asynccontextmanager
 async def running_app(
-    settings: Settings, static_dir: Path | None = None, clock: Clock | None = None
+    settings: Settings,
+    static_dir: Path | None = None,
+    *,
+    ws: str = "hubdeck",
+    clock: Clock | None = None,
 ) -> AsyncIterator[str]:
-    """Serve ``create_app(settings)`` with uvicorn on a free port; yield its base URL."""
+    """Serve ``create_app(settings)`` with uvicorn on a free port; yield its base URL.
+    ``ws``: "hubdeck" for the WebSocket protocol `hubdeck serve` uses, "auto" for uvicorn's
+    stock one (publications then go through ASGI). ``clock``: the services' clock."""
     port = free_port()
     app = (
         create_app(settings, clock=clock)
@@ -69,6 +76,7 @@ async def running_app(
         port=port,
         log_config=None,
         ws_per_message_deflate=False,
+        ws=HubDeckWebSocketProtocol if ws == "hubdeck" else ws,
         lifespan="on",
     )
     server = uvicorn.Server(config)

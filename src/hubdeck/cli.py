@@ -79,6 +79,7 @@ def serve(
         # Compression doubles memory per connection and costs a fifth of throughput; the
         # frames are small JSON.
         ws_per_message_deflate=False,
+        ws="hubdeck.web.realtime.direct:HubDeckWebSocketProtocol",
         proxy_headers=True,
         lifespan="on",
     )

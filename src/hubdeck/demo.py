@@ -23,6 +23,7 @@ from hubdeck.runtime import Runtime
 from hubdeck.simulator import SimulatorConfig
 from hubdeck.simulator.app import Simulator
 from hubdeck.simulator.config import DEFAULT_OAUTH_APP
+from hubdeck.web.realtime.direct import HubDeckWebSocketProtocol
 
 log = structlog.get_logger(__name__)
 
@@ -105,7 +106,14 @@ async def run_demo(
             )
         ),
         uvicorn.Server(
-            uvicorn.Config(app, host=host, port=port, log_config=None, ws_per_message_deflate=False)
+            uvicorn.Config(
+                app,
+                host=host,
+                port=port,
+                log_config=None,
+                ws_per_message_deflate=False,
+                ws=HubDeckWebSocketProtocol,
+            )
         ),
     ]
     tasks = [asyncio.create_task(server.serve()) for server in servers]

@@ -21,8 +21,11 @@ from tests.web.realtime_clients import ws_url
 pytestmark = pytest.mark.stack
 
 
+# "hubdeck": publications written straight to the socket, the backlog read off the transport;
+# "auto": uvicorn's stock protocol, publications through ASGI and the connection's own queue.
+@pytest.mark.parametrize("ws", ["hubdeck", "auto"])
 async def test_slow_consumer_is_cut_and_others_get_everything(
-    tmp_path: Path, stack_database: str, stack_redis: tuple[str, str] | None
+    tmp_path: Path, stack_database: str, stack_redis: tuple[str, str] | None, ws: str
 ) -> None:
     await migrate.upgrade(stack_database)
     engine = create_engine(stack_database)
@@ -32,7 +35,7 @@ async def test_slow_consumer_is_cut_and_others_get_everything(
     settings = stack_settings(
         tmp_path, stack_database, stack_redis, ws_max_queued_bytes=64 * 1024, history_size=5000
     )
-    async with running_app(settings) as url:
+    async with running_app(settings, ws=ws) as url:
         runtime: Runtime = APPS[url].state.runtime
         token = runtime.authenticator.issue_connect_token(alice.id)
         channel = f"team:{team.id}"

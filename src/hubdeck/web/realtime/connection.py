@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from hubdeck import __version__
 from hubdeck.core.errors import Unauthenticated
 from hubdeck.services.auth import Principal
 from hubdeck.web.realtime.broker import ChannelError
+from hubdeck.web.realtime.direct import DIRECT_SEND
 from hubdeck.web.realtime.protocol import (
     PING_FRAME,
     BadFrame,
@@ -42,7 +44,9 @@ class _Close:
 
 class Connection:
     """Everything sent goes through one queue and one writer task, so the order "reply before
-    publications" and "queued messages before close" holds without locks."""
+    publications" and "queued messages before close" holds without locks. A publication may
+    skip the queue and go straight to the socket (``send_shared``), but only while nothing is
+    queued or being written, so it never overtakes anything."""
 
     def __init__(
         self,
@@ -62,6 +66,10 @@ class Connection:
         self._queue: deque[str | _Close] = deque()
         self._queued_bytes = 0
         self._wakeup = asyncio.Event()
+        self._writing = False
+        self._direct: Callable[[bytes], int | None] | None = websocket.scope.get(
+            "extensions", {}
+        ).get(DIRECT_SEND)
         self._closing = False
         self.connected = False
         self.awaiting_pong = False
@@ -83,6 +91,19 @@ class Connection:
             return
         self._queue.append(frame)
         self._wakeup.set()
+
+    def send_shared(self, text: str, wire: Callable[[], bytes]) -> None:
+        """Send a frame many connections get: ``wire()`` is its WebSocket encoding, made once
+        for all of them. Written at once when the socket allows it; no task is woken."""
+        direct = self._direct
+        if direct is None or self._queue or self._writing or self._closing:
+            self.send(text)
+            return
+        backlog = direct(wire())
+        if backlog is not None and backlog > self._max_queued_bytes:
+            # The kernel's buffer is full and the transport's is growing: the client does
+            # not read. It reconnects and recovers from history.
+            self.close(DisconnectCode.SLOW)
 
     @property
     def closing(self) -> bool:
@@ -117,7 +138,11 @@ class Connection:
                 batch.append(item)
             self._queued_bytes = 0
             if batch:
-                await websocket.send_text("\n".join(batch))
+                self._writing = True
+                try:
+                    await websocket.send_text("\n".join(batch))
+                finally:
+                    self._writing = False
             if close is not None:
                 if websocket.application_state == WebSocketState.CONNECTED:
                     await websocket.close(code=close.code, reason=close.reason)

@@ -1,0 +1,64 @@
+"""Pre-encoded frames written straight to a socket, when HubDeck serves on its own uvicorn
+WebSocket protocol (``hubdeck serve`` does).
+
+A publication goes to every subscriber as the same bytes: a server's frames are not masked, so
+the whole WebSocket frame, header included, is encoded once per publication. Through ASGI every
+``send`` would re-check the connection's state and re-frame and copy the text per recipient;
+at thousands of subscribers that is most of a fan-out's cost. The protocol below offers a
+``hubdeck.direct_send`` scope extension (ASGI lets servers add their own) that writes such a
+frame to the transport and reports the transport's backlog, which is also how a consumer that
+does not keep up is detected. Under any other server the extension is absent and frames go
+through ASGI as usual.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.frames import Frame, Opcode
+from websockets.http11 import Request
+from websockets.protocol import State
+
+DIRECT_SEND = "hubdeck.direct_send"
+
+
+def encode_text_frame(text: str) -> bytes:
+    """One unmasked, uncompressed text frame, as a server sends it."""
+    return Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
+
+
+class DirectSend:
+    """Writes whole frames to one connection's transport. Returns the transport's write
+    backlog in bytes, or None when the connection is closing (nothing was written)."""
+
+    __slots__ = ("_protocol",)
+
+    def __init__(self, protocol: WebSocketsSansIOProtocol) -> None:
+        self._protocol = protocol
+
+    def __call__(self, wire: bytes) -> int | None:
+        protocol = self._protocol
+        transport = protocol.transport
+        if (
+            protocol.close_sent
+            or protocol.disconnected
+            or protocol.conn.state is not State.OPEN
+            or transport.is_closing()
+        ):
+            return None
+        # Whole frames only, from the event loop's thread: they cannot interleave with the
+        # frames uvicorn writes itself (replies, pings, the close).
+        transport.write(wire)
+        return transport.get_write_buffer_size()
+
+
+class HubDeckWebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's sans-I/O WebSocket protocol, offering ``hubdeck.direct_send``."""
+
+    def handle_connect(self, event: Request) -> None:
+        super().handle_connect(event)
+        # With per-message compression each connection's frames differ: no shared bytes.
+        if self.response.status_code == 101 and not self.config.ws_per_message_deflate:
+            extensions = cast(dict[str, Any], self.scope["extensions"])
+            extensions[DIRECT_SEND] = DirectSend(self)

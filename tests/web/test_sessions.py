@@ -368,3 +368,20 @@ async def test_signing_out_closes_this_device_s_sockets_as_signed_out(hubdeck: s
     assert (closed.code, closed.reason) == (3503, "signed out")
     await socket.disconnect()
     await alice.aclose()
+
+
+async def test_last_seen_is_written_at_most_once_a_minute(
+    hubdeck: str, clock: ShiftedClock
+) -> None:
+    alice = await sign_in(hubdeck, "alice")
+
+    async def last_seen() -> str:
+        sessions = (await alice.get("/api/sessions")).json()["sessions"]
+        return str(sessions[0]["last_seen_at"])
+
+    first = await last_seen()
+    clock.advance(30)
+    assert await last_seen() == first  # within the minute: not written again
+    clock.advance(31)
+    assert await last_seen() > first
+    await alice.aclose()

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 
 from hubdeck.app import create_app
 from hubdeck.config import Settings
+from hubdeck.core.clock import Clock
 from hubdeck.simulator import SimulatorConfig
 from hubdeck.simulator.app import Simulator
 from hubdeck.simulator.config import DEFAULT_OAUTH_APP
@@ -54,14 +55,20 @@ def stack_settings(
 
 @contextlib.asynccontextmanager
 async def running_app(
-    settings: Settings, static_dir: Path | None = None, *, ws: str = "hubdeck"
+    settings: Settings,
+    static_dir: Path | None = None,
+    *,
+    ws: str = "hubdeck",
+    clock: Clock | None = None,
 ) -> AsyncIterator[str]:
     """Serve ``create_app(settings)`` with uvicorn on a free port; yield its base URL.
     ``ws``: "hubdeck" for the WebSocket protocol `hubdeck serve` uses, "auto" for uvicorn's
-    stock one (publications then go through ASGI)."""
+    stock one (publications then go through ASGI). ``clock``: the services' clock."""
     port = free_port()
     app = (
-        create_app(settings) if static_dir is None else create_app(settings, static_dir=static_dir)
+        create_app(settings, clock=clock)
+        if static_dir is None
+        else create_app(settings, static_dir=static_dir, clock=clock)
     )
     config = uvicorn.Config(
         app,

@@ -11,6 +11,7 @@ import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { RepositoryListPage } from './features/repositories/RepositoryListPage';
 import { RepositoryPickerPage } from './features/repositories/RepositoryPickerPage';
+import { DevicesPage } from './features/sessions/DevicesPage';
 import { StatusPage } from './features/status/StatusPage';
 import { JoinPage } from './features/teams/JoinPage';
 import { TeamLayout } from './features/teams/TeamLayout';
@@ -37,6 +38,7 @@ export const routes = [
           { path: 'join/:token', element: <JoinPage /> },
           { path: 'notifications', element: <NotificationsPage /> },
           { path: 'settings/notifications', element: <NotificationSettingsPage /> },
+          { path: 'settings/devices', element: <DevicesPage /> },
           {
             path: 'dashboards',
             lazy: async () => ({ Component: (await import('./features/dashboards/DashboardListPage')).DashboardListPage }),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import redis.asyncio as aioredis
@@ -27,7 +28,8 @@ from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.incoming_webhooks import DbIncomingWebhookStore
 from hubdeck.adapters.db.notifications import DbNotificationStore
-from hubdeck.adapters.db.sessions import DbSessionStore
+from hubdeck.adapters.db.preferences import DbPreferenceStore
+from hubdeck.adapters.db.sessions import DbSessionStoreWithConnections
 from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
 from hubdeck.adapters.db.webhooks import DbWebhookStore
@@ -42,6 +44,7 @@ from hubdeck.adapters.memory import (
     MemoryPresence,
 )
 from hubdeck.adapters.memory.stream import MemoryChannelStream
+from hubdeck.adapters.ratelimit import LimitsRateLimiter, memory_storage, redis_storage
 from hubdeck.adapters.redis import (
     RedisBroadcaster,
     RedisCache,
@@ -50,10 +53,11 @@ from hubdeck.adapters.redis import (
     RedisLocks,
     RedisPresence,
 )
+from hubdeck.adapters.redis.sessions import RedisSessionStore
 from hubdeck.adapters.redis.stream import RedisChannelStream
 from hubdeck.adapters.webhooks.sender import HttpWebhookSender
 from hubdeck.config import Settings
-from hubdeck.core.clock import SystemClock
+from hubdeck.core.clock import Clock, SystemClock
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.sessions import SessionPolicy
 from hubdeck.core.webhooks.targets import AllowList
@@ -63,6 +67,7 @@ from hubdeck.services.activity import ActivityService
 from hubdeck.services.annotations import AnnotationService
 from hubdeck.services.audit import AuditService
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.caching import CacheMetrics, ComputeCache, CountingCache
 from hubdeck.services.channel_access import ChannelAccess
 from hubdeck.services.comments import CommentService
 from hubdeck.services.dashboards import DashboardService
@@ -73,8 +78,10 @@ from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart, OAuthApp
 from hubdeck.services.metrics import MetricsService
 from hubdeck.services.notifications import NotificationService
+from hubdeck.services.preferences import PreferenceService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
+from hubdeck.services.sessions import REVOKED_TOPIC, ROTATED_TOPIC, SessionService
 from hubdeck.services.sync import SyncService
 from hubdeck.services.teams import TeamService
 from hubdeck.services.webhook_dispatcher import WebhookDispatcher
@@ -82,6 +89,7 @@ from hubdeck.services.webhooks import WebhookService
 from hubdeck.services.widget_data import WidgetDataService
 from hubdeck.web.errors import install_error_handlers
 from hubdeck.web.middleware import RequestContextMiddleware
+from hubdeck.web.ratelimit import RateLimitMiddleware
 from hubdeck.web.realtime.broker import Broker
 from hubdeck.web.realtime.dashboard_rpc import register_dashboard_rpc
 from hubdeck.web.realtime.endpoint import websocket_endpoint
@@ -106,6 +114,7 @@ from hubdeck.web.routes import incoming_webhooks as incoming_webhook_routes
 from hubdeck.web.routes import (
     notifications as notification_routes,
 )
+from hubdeck.web.routes import sessions as session_routes
 from hubdeck.web.routes import webhooks as webhook_routes
 from hubdeck.web.static import STATIC_DIR, mount_frontend
 
@@ -181,7 +190,11 @@ def _redis_infrastructure(
 
 
 async def build_runtime(
-    settings: Settings, stack: AsyncExitStack, *, background: bool = True
+    settings: Settings,
+    stack: AsyncExitStack,
+    *,
+    background: bool = True,
+    clock: Clock | None = None,
 ) -> Runtime:
     engine = create_engine(settings.resolved_database_url)
     stack.push_async_callback(engine.dispose)
@@ -189,6 +202,7 @@ async def build_runtime(
 
     checks: list[HealthCheck] = [DatabaseCheck(engine)]
     backends = {"database": engine.dialect.name, "redis": "memory"}
+    redis_client: aioredis.Redis | None = None
     if settings.redis_url is None:
         infra = _memory_infrastructure(settings)
     else:
@@ -197,23 +211,29 @@ async def build_runtime(
             settings.redis_url, max_connections=64, timeout=10, socket_connect_timeout=2
         )
         client = aioredis.Redis.from_pool(pool)
+        redis_client = client
         stack.push_async_callback(client.aclose)
         infra, broadcaster = _redis_infrastructure(settings, client)
         stack.push_async_callback(broadcaster.close)
         checks.append(RedisCheck(client))
         backends["redis"] = "redis"
 
-    clock = SystemClock()
+    clock = clock or SystemClock()
     secret_key = settings.resolved_secret_key()
-    sessions = DbSessionStore(engine)
-    authenticator = Authenticator(sessions, SessionPolicy(), clock, secret_key)
+    sessions = _session_store(engine, redis_client, settings)
+    authenticator = Authenticator(sessions, _session_policy(settings), clock, secret_key)
     users = DbUserStore(engine)
     team_store = DbTeamStore(engine)
     github_store = DbGitHubStore(engine)
     box = FernetSecretBox(secret_key)
     bus = EventBus()
 
-    github = GitHubClient(str(settings.github_api_url), etags=ETagStore(infra.cache))
+    cache_metrics = CacheMetrics()
+    compute_cache = ComputeCache(
+        infra.cache, infra.locks, cache_metrics, enabled=settings.compute_cache
+    )
+    etags = ETagStore(CountingCache(infra.cache, cache_metrics, "github_etag"))
+    github = GitHubClient(str(settings.github_api_url), etags=etags)
     stack.push_async_callback(github.aclose)
     base = str(settings.public_url).rstrip("/")
     oauth_app = OAuthApp(
@@ -260,7 +280,7 @@ async def build_runtime(
         login,
         interval=settings.sync_interval,
     )
-    metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
+    metrics_service = MetricsService(github_store, team_service, compute_cache, clock)
     activity_log = DbActivityLog(engine)
     activity_service = ActivityService(activity_log, team_service)
     bus.subscribe("activity", activity_service.record)
@@ -296,7 +316,7 @@ async def build_runtime(
         team_store,
         DbActivityLog(engine),
         dashboard_store,
-        infra.cache,
+        compute_cache,
         infra.keyvalue,
         infra.stream,
         clock,
@@ -340,6 +360,34 @@ async def build_runtime(
     )
     await realtime.start()
     stack.push_async_callback(realtime.stop)
+    for collector in (cache_metrics.lookups, cache_metrics.computations):
+        realtime_metrics.registry.register(collector)
+    realtime_metrics.registry.register(cache_metrics.invalidations)
+    session_service = SessionService(
+        authenticator, sessions, infra.stream, infra.broadcaster, clock
+    )
+    realtime.sessions = session_service
+    for topic, handler in (
+        (REVOKED_TOPIC, realtime.on_sessions_revoked),
+        (ROTATED_TOPIC, realtime.on_sessions_rotated),
+    ):
+        subscription = await infra.broadcaster.subscribe(topic, handler)
+        stack.push_async_callback(subscription.close)
+    login.on_authorization_revoked = session_service.end_all
+    limiter_storage = (
+        memory_storage()
+        if settings.redis_url is None
+        else redis_storage(settings.redis_url, settings.redis_prefix)
+    )
+    rate_limiter = LimitsRateLimiter(
+        limiter_storage,
+        {
+            "api:session": settings.rate_limit_api_per_session,
+            "api:ip": settings.rate_limit_api_per_ip,
+            "signin:ip": settings.rate_limit_signin_per_ip,
+            "webhooks:ip": settings.rate_limit_webhooks_per_ip,
+        },
+    )
     if background:
         await scheduler.start()
         stack.push_async_callback(scheduler.stop)
@@ -373,6 +421,27 @@ async def build_runtime(
         widget_data=widget_data,
         health_checks=checks,
         backends=backends,
+        session_service=session_service,
+        preferences=PreferenceService(DbPreferenceStore(engine), infra.stream, clock),
+        rate_limiter=rate_limiter if settings.rate_limits else None,
+        compute_cache=compute_cache,
+    )
+
+
+def _session_store(
+    engine: AsyncEngine, redis_client: aioredis.Redis | None, settings: Settings
+) -> DbSessionStoreWithConnections | RedisSessionStore:
+    """Sessions in Redis when configured (every process sees a revocation at once), else in
+    the database (they survive a restart of the single process)."""
+    if redis_client is None:
+        return DbSessionStoreWithConnections(engine)
+    return RedisSessionStore(redis_client, settings.redis_prefix)
+
+
+def _session_policy(settings: Settings) -> SessionPolicy:
+    return SessionPolicy(
+        idle_timeout=timedelta(seconds=settings.session_idle_timeout),
+        absolute_timeout=timedelta(seconds=settings.session_absolute_timeout),
     )
 
 
@@ -383,7 +452,7 @@ async def _webhooks(
     team_service: TeamService,
     team_store: DbTeamStore,
     box: FernetSecretBox,
-    clock: SystemClock,
+    clock: Clock,
     bus: EventBus,
     publish: Callable[[DomainEvent], Awaitable[None]],
 ) -> tuple[WebhookService, WebhookDispatcher, IncomingWebhooks]:
@@ -427,14 +496,20 @@ def tune_garbage_collector() -> None:
 
 
 def create_app(
-    settings: Settings, *, static_dir: Path = STATIC_DIR, background: bool = True
+    settings: Settings,
+    *,
+    static_dir: Path = STATIC_DIR,
+    background: bool = True,
+    clock: Clock | None = None,
 ) -> FastAPI:
     """``background``: run the sync scheduler in this process (off for web-only nodes)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            app.state.runtime = await build_runtime(settings, stack, background=background)
+            app.state.runtime = await build_runtime(
+                settings, stack, background=background, clock=clock
+            )
             if settings.gc_tuning:
                 tune_garbage_collector()
             yield
@@ -448,6 +523,7 @@ def create_app(
         redoc_url=None,
     )
     install_error_handlers(app)
+    app.add_middleware(RateLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     app.include_router(meta.router)
@@ -463,6 +539,7 @@ def create_app(
     app.include_router(webhook_routes.router)
     app.include_router(incoming_webhook_routes.router)
     app.include_router(dashboard_routes.router)
+    app.include_router(session_routes.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

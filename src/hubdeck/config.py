@@ -87,6 +87,19 @@ class Settings(BaseSettings):
     webhook_retry_scale: Annotated[float, Field(gt=0, le=1)] = 1.0
     # Messages a disabled endpoint keeps (the newest) for a replay when it is enabled again.
     webhook_disabled_backlog: Annotated[int, Field(ge=0, le=1_000_000)] = 1000
+    # Sessions: signed out after this long without an action of the user's own (background
+    # refreshes and socket pings do not count), and after this long in any case.
+    session_idle_timeout: Annotated[float, Field(ge=60)] = 14 * 24 * 3600.0
+    session_absolute_timeout: Annotated[float, Field(ge=60)] = 30 * 24 * 3600.0
+    # Our own rate limits (``limits`` notation: "N/second|minute|hour|day"), in memory or in
+    # Redis when configured. Generous enough for a wall screen and a busy tab on one address.
+    rate_limits: bool = True
+    rate_limit_api_per_session: str = "1200/minute"
+    rate_limit_api_per_ip: str = "3000/minute"
+    rate_limit_signin_per_ip: str = "60/minute"
+    rate_limit_webhooks_per_ip: str = "3000/minute"
+    # Computed results (metrics, widgets) are cached in the Cache port; off only to measure.
+    compute_cache: bool = True
 
     @field_validator("database_url")
     @classmethod
@@ -129,6 +142,32 @@ class Settings(BaseSettings):
         if self.ws_pong_timeout >= self.ws_ping_interval:
             raise ValueError(
                 "HUBDECK_WS_PONG_TIMEOUT must be smaller than HUBDECK_WS_PING_INTERVAL"
+            )
+        return self
+
+    @field_validator(
+        "rate_limit_api_per_session",
+        "rate_limit_api_per_ip",
+        "rate_limit_signin_per_ip",
+        "rate_limit_webhooks_per_ip",
+    )
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(
+                f"not a rate limit: {value!r} (expected e.g. 600/minute or 10/second)"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _idle_within_absolute(self) -> Settings:
+        if self.session_idle_timeout > self.session_absolute_timeout:
+            raise ValueError(
+                "HUBDECK_SESSION_IDLE_TIMEOUT must not exceed HUBDECK_SESSION_ABSOLUTE_TIMEOUT"
             )
         return self
 

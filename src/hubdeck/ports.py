@@ -255,6 +255,22 @@ class SessionStore(Protocol):
 
     async def list_for_user(self, user_id: int) -> list[SessionRecord]: ...
 
+    async def revoke_user(
+        self, user_id: int, revoked_at: datetime, keep: str | None = None
+    ) -> list[str]:
+        """Revoke every live session of the user but ``keep``; the hashes revoked."""
+        ...
+
+    async def add_connection(self, id_hash: str, client_id: str) -> None:
+        """Record an open WebSocket connection of the session."""
+        ...
+
+    async def remove_connection(self, id_hash: str, client_id: str) -> None: ...
+
+    async def connections(self, id_hash: str) -> set[str]:
+        """The open connections recorded for the session (on every process)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class StoredRepository:
@@ -817,3 +833,20 @@ class CommentStore(Protocol):
     ) -> DashboardComment | None:
         """Resolve (``at`` given) or reopen (None) a thread; its first comment, updated."""
         ...
+
+
+class RateLimits(Protocol):
+    """Our own rate limits on the HTTP API (per session, per address)."""
+
+    async def hit(self, scope: str, key: str) -> float | None:
+        """Count one request of ``key`` against the limit of ``scope``; None while within it,
+        else the seconds until the caller may try again."""
+        ...
+
+
+class PreferenceStore(Protocol):
+    """Preferences that follow a user across devices, as one JSON object."""
+
+    async def get(self, user_id: int) -> dict[str, Any]: ...
+
+    async def save(self, user_id: int, data: dict[str, Any], at: datetime) -> None: ...

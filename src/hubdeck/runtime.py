@@ -16,6 +16,7 @@ from hubdeck.ports import (
     KeyValue,
     Locks,
     Presence,
+    RateLimits,
     SessionStore,
     UserStore,
 )
@@ -40,6 +41,9 @@ from hubdeck.services.webhooks import WebhookService
 from hubdeck.services.widget_data import WidgetDataService
 
 if TYPE_CHECKING:
+    from hubdeck.services.caching import ComputeCache
+    from hubdeck.services.preferences import PreferenceService
+    from hubdeck.services.sessions import SessionService
     from hubdeck.web.realtime.node import RealtimeNode
 
 
@@ -83,3 +87,7 @@ class Runtime:
     widget_data: WidgetDataService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)
+    session_service: SessionService | None = None
+    preferences: PreferenceService | None = None
+    rate_limiter: RateLimits | None = None
+    compute_cache: ComputeCache | None = None

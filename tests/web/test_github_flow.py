@@ -62,6 +62,9 @@ async def sign_in(hubdeck: str, login: str, device: str = "pytest") -> httpx.Asy
     assert done.status_code == 302, done.text
     assert done.headers["location"] == "/repositories"
     assert "httponly" in done.headers["set-cookie"].lower()
+    # As the page does: writes carry the Origin and the CSRF token read from its cookie.
+    client.headers["Origin"] = hubdeck
+    client.headers["X-CSRF-Token"] = client.cookies["hubdeck_csrf"]
     return client
 
 

@@ -37,8 +37,15 @@ class World:
 
     async def http(self, login: str) -> httpx.AsyncClient:
         session = await self.runtime.authenticator.sign_in(self.users[login])
+        # A browser's writes carry its Origin and the session's CSRF token.
         return httpx.AsyncClient(
-            base_url=self.server, cookies={INSECURE_SESSION_COOKIE: session}, timeout=10
+            base_url=self.server,
+            cookies={INSECURE_SESSION_COOKIE: session},
+            headers={
+                "Origin": self.server,
+                "X-CSRF-Token": self.runtime.authenticator.csrf_token(session),
+            },
+            timeout=10,
         )
 
     async def device(self, login: str) -> tuple[Client, RecordingSubscription]:

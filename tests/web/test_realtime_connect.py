@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -12,11 +11,9 @@ import websockets
 from websockets.asyncio.client import connect as ws_connect
 
 from hubdeck.adapters.db.engine import create_engine
-from hubdeck.adapters.db.sessions import DbSessionStore
 from hubdeck.adapters.db.users import DbUserStore
 from hubdeck.config import Settings
-from hubdeck.core.clock import SystemClock
-from hubdeck.core.sessions import INSECURE_SESSION_COOKIE, SessionPolicy
+from hubdeck.core.sessions import INSECURE_SESSION_COOKIE
 from hubdeck.services.auth import Authenticator
 from hubdeck.web.realtime.node import RealtimeNode
 from tests.servers import APPS
@@ -30,15 +27,10 @@ async def wait(event: asyncio.Event, timeout: float = 5.0) -> None:
 
 
 @pytest.fixture
-async def auth(settings: Settings, server: str) -> AsyncIterator[Authenticator]:
-    # The same database and key as the server: what this signs in, the server recognises.
-    engine = create_engine(settings.resolved_database_url)
-    try:
-        yield Authenticator(
-            DbSessionStore(engine), SessionPolicy(), SystemClock(), settings.resolved_secret_key()
-        )
-    finally:
-        await engine.dispose()
+async def auth(settings: Settings, server: str) -> Authenticator:
+    # The server's own: its session store (the database, or Redis when configured) and key.
+    authenticator: Authenticator = APPS[server].state.runtime.authenticator
+    return authenticator
 
 
 async def new_user_id(settings: Settings, login: str) -> int:

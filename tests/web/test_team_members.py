@@ -41,6 +41,8 @@ async def _join(hubdeck: str, owner: httpx.AsyncClient, team_id: int, login: str
     client = await sign_in(hubdeck, login)
     accepted = await client.post(f"/api/invitations/{invitation.json()['token']}/accept")
     assert accepted.status_code == 200, accepted.text
+    # Joining a team is a change of privilege: the session was rotated, with a new CSRF token.
+    client.headers["X-CSRF-Token"] = client.cookies["hubdeck_csrf"]
     return client
 
 

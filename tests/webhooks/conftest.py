@@ -50,9 +50,14 @@ class World:
     repo: int
 
     async def http(self, login: str) -> httpx.AsyncClient:
-        session = await self.runtime.authenticator.sign_in(self.users[login])
+        auth = self.runtime.authenticator
+        session = await auth.sign_in(self.users[login])
+        # As the page does: cookie-authenticated writes carry the Origin and the CSRF token.
         return httpx.AsyncClient(
-            base_url=self.server, cookies={INSECURE_SESSION_COOKIE: session}, timeout=15
+            base_url=self.server,
+            cookies={INSECURE_SESSION_COOKIE: session},
+            headers={"Origin": self.server, "X-CSRF-Token": auth.csrf_token(session)},
+            timeout=15,
         )
 
 

@@ -6,6 +6,8 @@
  * decoder (a function that checks the shape and throws otherwise) turns them
  * into a typed value: nothing is cast on trust.
  */
+import { BACKGROUND_HEADER, isBackground, trackActivity } from './activity';
+import { CSRF_HEADER, currentCsrfToken, fetchCsrfToken, isCsrfRefusal } from './csrf';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -94,11 +96,24 @@ async function request(
   method: 'GET' | WriteMethod,
   payload: unknown,
   options: RequestOptions,
+  retriedCsrf = false,
 ): Promise<{ response: Response; body: unknown }> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (payload !== undefined) {
     headers['Content-Type'] = 'application/json';
+  }
+  if (method === 'GET') {
+    trackActivity();
+    if (isBackground(Date.now())) {
+      headers[BACKGROUND_HEADER] = '1';
+    }
+  } else {
+    // Writes are the user's own actions, and must prove they come from HubDeck's page.
+    const token = currentCsrfToken();
+    if (token !== null) {
+      headers[CSRF_HEADER] = token;
+    }
   }
   let response: Response;
   try {
@@ -119,6 +134,12 @@ async function request(
   const body = await readJson(response);
   if (!response.ok) {
     const error = parseErrorBody(body);
+    if (method !== 'GET' && !retriedCsrf && isCsrfRefusal(response.status, error)) {
+      // A session from before CSRF tokens (no cookie yet): fetch the token once and retry.
+      if ((await fetchCsrfToken(doFetch)) !== null) {
+        return request(path, method, payload, options, true);
+      }
+    }
     if (error !== null) {
       throw new ApiError(response.status, error.code, error.message);
     }

@@ -13,6 +13,10 @@ import { useRealtimeSession } from '../realtime';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { OfflineBanner } from './OfflineBanner';
 import { ThemeToggle } from './ThemeToggle';
+import { OtherDevices } from '../features/sessions/OtherDevices';
+import { SignedOutScreen } from '../features/sessions/SignedOutScreen';
+import { useSessionRevoked } from '../features/sessions/revoked';
+import { useAcrossDevices } from '../features/sessions/useAcrossDevices';
 
 interface NavItem {
   readonly to: string;
@@ -53,6 +57,10 @@ export function AppShell() {
     void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
   });
 
+  // Another device ended this one's session: only the signed-out screen is left to show.
+  const revoked = useSessionRevoked();
+  useAcrossDevices(signedInUser === undefined || revoked ? null : signedInUser.id);
+
   return (
     <div className="shell">
       <header className="topbar">
@@ -76,6 +84,7 @@ export function AppShell() {
           </nav>
           <div className="topbar__tools">
             <ConnectionIndicator />
+            {signedInUser !== undefined && !revoked && <OtherDevices />}
             {signedInUser !== undefined && <NotificationCenter key={signedInUser.id} userId={signedInUser.id} />}
             <ThemeToggle />
             <UserMenu />
@@ -83,9 +92,7 @@ export function AppShell() {
         </div>
       </header>
       <OfflineBanner />
-      <main className="content">
-        <Outlet />
-      </main>
+      <main className="content">{revoked ? <SignedOutScreen /> : <Outlet />}</main>
     </div>
   );
 }

@@ -34,3 +34,15 @@ export function rememberTheme(theme: Theme, env: Pick<Window, 'localStorage'> = 
     // Not remembered across reloads, but still applied for this page.
   }
 }
+
+/** Fired on window with the theme as detail when it was changed elsewhere (another device). */
+export const THEME_CHANGED_EVENT = 'hubdeck:theme-changed';
+/** Fired on window with the theme as detail when the user picked one on this page. */
+export const THEME_CHOSEN_EVENT = 'hubdeck:theme-chosen';
+
+/** Applies and remembers a theme chosen on another device, and tells this page's toggles. */
+export function adoptTheme(theme: Theme): void {
+  applyTheme(theme);
+  rememberTheme(theme);
+  window.dispatchEvent(new CustomEvent<Theme>(THEME_CHANGED_EVENT, { detail: theme }));
+}

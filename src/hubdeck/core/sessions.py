@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,4 +49,23 @@ class SessionPolicy:
             return False
         if now >= record.expires_at:
             return False
+        if now - record.created_at >= self.absolute_timeout:
+            return False  # also when the timeout was shortened after the session began
         return now - record.last_seen_at < self.idle_timeout
+
+
+def public_session_id(id_hash: str) -> str:
+    """The name a session goes by in the API (devices page, revocation pushes): derived from the
+    stored hash, so it reveals neither the cookie nor the stored key."""
+    return hashlib.sha256(b"hubdeck-device:" + id_hash.encode()).hexdigest()[:24]
+
+
+def csrf_token_for(secret_key: str, id_hash: str) -> str:
+    """The CSRF token of one session: an HMAC of its hash under the server's key, so any process
+    can check it without storing it, and it changes with every new (rotated) session."""
+    digest = hmac.new(secret_key.encode(), b"csrf:" + id_hash.encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def csrf_token_matches(secret_key: str, id_hash: str, given: str) -> bool:
+    return hmac.compare_digest(csrf_token_for(secret_key, id_hash), given)

@@ -12,6 +12,8 @@ from hubdeck.core.errors import Unauthenticated
 from hubdeck.core.sessions import (
     SessionPolicy,
     SessionRecord,
+    csrf_token_for,
+    csrf_token_matches,
     hash_session_id,
     new_session_id,
 )
@@ -76,6 +78,43 @@ class Authenticator:
 
     async def sign_out(self, session_id: str) -> bool:
         return await self._sessions.revoke(hash_session_id(session_id), self._clock.now())
+
+    @property
+    def policy(self) -> SessionPolicy:
+        return self._policy
+
+    @property
+    def sessions(self) -> SessionStore:
+        return self._sessions
+
+    async def rotate(self, session_id: str) -> tuple[str, str] | None:
+        """Replace a live session by a new id with the same lifetime (its absolute expiry does
+        not move); the old id stops working. (new id, old hash), or None if not live."""
+        old_hash = hash_session_id(session_id)
+        record = await self._sessions.get(old_hash)
+        now = self._clock.now()
+        if record is None or not self._policy.is_valid(record, now):
+            return None
+        new_id = new_session_id()
+        await self._sessions.create(
+            SessionRecord(
+                id_hash=hash_session_id(new_id),
+                user_id=record.user_id,
+                created_at=record.created_at,
+                last_seen_at=now,
+                expires_at=record.expires_at,
+                user_agent=record.user_agent,
+                ip=record.ip,
+            )
+        )
+        await self._sessions.revoke(old_hash, now)
+        return new_id, old_hash
+
+    def csrf_token(self, session_id: str) -> str:
+        return csrf_token_for(self._secret, hash_session_id(session_id))
+
+    def csrf_ok(self, session_hash: str, given: str | None) -> bool:
+        return given is not None and csrf_token_matches(self._secret, session_hash, given)
 
     def issue_connect_token(self, user_id: int, ttl: timedelta = timedelta(minutes=15)) -> str:
         now = self._clock.now()

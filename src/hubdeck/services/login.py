@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -69,6 +69,9 @@ class LoginService:
         self._tokens = tokens
         self._box = box
         self._auth = auth
+        # Set by the composition root: GitHub withdrew HubDeck's authorization, so every session
+        # of the user ends (on every device, at once).
+        self.on_authorization_revoked: Callable[[int], Awaitable[object]] | None = None
 
     async def start(self, next_path: str) -> LoginStart:
         state = secrets.token_urlsafe(24)
@@ -160,6 +163,8 @@ class LoginService:
     async def token_revoked(self, user_id: int) -> None:
         """GitHub refused the token (401): stop using it; the user must sign in again."""
         await self._tokens.invalidate(user_id)
+        if self.on_authorization_revoked is not None:
+            await self.on_authorization_revoked(user_id)
 
 
 def safe_next(path: str) -> str:

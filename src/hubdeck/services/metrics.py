@@ -14,7 +14,8 @@ from hubdeck.core.errors import InvalidInput
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.metrics.report import MetricsOptions, MetricsReport, metrics_report
 from hubdeck.core.metrics.window import Window
-from hubdeck.ports import Cache, GitHubStore
+from hubdeck.ports import GitHubStore
+from hubdeck.services.caching import ComputeCache
 from hubdeck.services.teams import TeamService
 
 _REPORT = TypeAdapter(MetricsReport)
@@ -29,7 +30,9 @@ def _tag(repository_id: int) -> str:
 
 
 class MetricsService:
-    def __init__(self, store: GitHubStore, teams: TeamService, cache: Cache, clock: Clock) -> None:
+    def __init__(
+        self, store: GitHubStore, teams: TeamService, cache: ComputeCache, clock: Clock
+    ) -> None:
         self._store = store
         self._teams = teams
         self._cache = cache
@@ -56,29 +59,29 @@ class MetricsService:
         # Minute resolution: requests within the same minute share one computation.
         minute = now.replace(second=0, microsecond=0)
         key = f"metrics:{','.join(map(str, repository_ids))}:{days}:{timezone}:{minute.isoformat()}"
-        cached = await self._cache.get(key)
-        if cached is not None:
-            data: dict[str, Any] = orjson.loads(cached)
-            return data
-        snapshots = []
-        for repository_id in repository_ids:
-            snapshot = await self._store.snapshot(repository_id)
-            if snapshot is not None:
-                snapshots.append(snapshot)
-        window = Window(minute - timedelta(days=days), minute + timedelta(minutes=1))
-        try:
-            report = metrics_report(
-                snapshots, window, now=now, options=MetricsOptions(timezone=timezone)
-            )
-        except (ValueError, KeyError) as error:  # e.g. an unknown time zone
-            raise InvalidInput(str(error)) from None
-        data = _REPORT.dump_python(report, mode="json")
-        await self._cache.set(
-            key, orjson.dumps(data), CACHE_TTL, tags=[_tag(i) for i in repository_ids]
+
+        async def compute() -> bytes:
+            snapshots = []
+            for repository_id in repository_ids:
+                snapshot = await self._store.snapshot(repository_id)
+                if snapshot is not None:
+                    snapshots.append(snapshot)
+            window = Window(minute - timedelta(days=days), minute + timedelta(minutes=1))
+            try:
+                report = metrics_report(
+                    snapshots, window, now=now, options=MetricsOptions(timezone=timezone)
+                )
+            except (ValueError, KeyError) as error:  # e.g. an unknown time zone
+                raise InvalidInput(str(error)) from None
+            return orjson.dumps(_REPORT.dump_python(report, mode="json"))
+
+        raw = await self._cache.get_or_compute(
+            key, [_tag(i) for i in repository_ids], CACHE_TTL, compute
         )
+        data: dict[str, Any] = orjson.loads(raw)
         return data
 
     async def invalidate(self, events: Sequence[DomainEvent]) -> None:
         """Event consumer: a change to a repository's data drops the reports built on it."""
-        for repository_id in {e.repository_id for e in events if e.repository_id is not None}:
-            await self._cache.invalidate_tag(_tag(repository_id))
+        changed = {e.repository_id for e in events if e.repository_id is not None}
+        await self._cache.invalidate(_tag(repository_id) for repository_id in sorted(changed))

@@ -179,6 +179,9 @@ class NotificationService:
 
     async def save_preferences(self, user_id: int, preferences: Preferences) -> Preferences:
         await self._store.save_preferences(user_id, preferences)
+        # The user's other devices show the settings as they now are.
+        changed = {"type": "notification_preferences:updated", "ts": int(time.time() * 1000)}
+        await self._stream.publish(f"user:{user_id}", orjson.dumps({**changed, "data": {}}))
         return preferences
 
     @staticmethod

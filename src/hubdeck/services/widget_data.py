@@ -25,13 +25,13 @@ from hubdeck.core.dashboards.model import Document, Widget, WidgetType
 from hubdeck.core.events import DomainEvent
 from hubdeck.ports import (
     ActivityLog,
-    Cache,
     ChannelStream,
     DashboardStore,
     GitHubStore,
     KeyValue,
     TeamStore,
 )
+from hubdeck.services.caching import ComputeCache
 from hubdeck.services.dashboard_events import publish_dashboard_event
 
 log = structlog.get_logger(__name__)
@@ -54,7 +54,7 @@ class WidgetDataService:
         teams: TeamStore,
         activity: ActivityLog,
         dashboards: DashboardStore,
-        cache: Cache,
+        cache: ComputeCache,
         keyvalue: KeyValue,
         stream: ChannelStream,
         clock: Clock,
@@ -99,13 +99,16 @@ class WidgetDataService:
                 "versions": versions,
             }
         )
-        key = "widget-data:" + hashlib.sha256(identity).hexdigest()
-        cached = await self._cache.get(key)
-        if cached is not None:
-            result: dict[str, Any] = orjson.loads(cached)
-        else:
-            result = await self._compute(team_id, widget, repositories)
-            await self._cache.set(key, orjson.dumps(result), CACHE_TTL)
+        key = "widget_data:" + hashlib.sha256(identity).hexdigest()
+
+        async def computed() -> bytes:
+            return orjson.dumps(await self._compute(team_id, widget, repositories))
+
+        # One computation per key while any number of viewers wait for it (across processes
+        # with Redis); no tags: the key itself changes with the data versions it reads.
+        result: dict[str, Any] = orjson.loads(
+            await self._cache.get_or_compute(key, (), CACHE_TTL, computed)
+        )
         return {
             "widget_id": widget.id,
             "type": widget.type.value,

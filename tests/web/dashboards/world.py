@@ -38,9 +38,14 @@ class World:
     _sockets: list[Client] = field(default_factory=list)
 
     async def http(self, login: str) -> httpx.AsyncClient:
-        session = await self.runtime.authenticator.sign_in(self.users[login])
+        auth = self.runtime.authenticator
+        session = await auth.sign_in(self.users[login])
+        # As the page does: cookie-authenticated writes carry the Origin and the CSRF token.
         client = httpx.AsyncClient(
-            base_url=self.server, cookies={INSECURE_SESSION_COOKIE: session}, timeout=10
+            base_url=self.server,
+            cookies={INSECURE_SESSION_COOKIE: session},
+            headers={"Origin": self.server, "X-CSRF-Token": auth.csrf_token(session)},
+            timeout=10,
         )
         self._clients.append(client)
         return client

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useLocation } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 
 import { isUnauthenticated } from '../../api';
 import { useMe, useSignOut } from './queries';
@@ -31,6 +31,9 @@ export function UserMenu() {
       <span className="user-menu__login" title={user.name ?? user.login}>
         {user.login}
       </span>
+      <Link className="button button--small button--quiet" to="/settings/devices" data-testid="devices-link">
+        Devices
+      </Link>
       <button
         type="button"
         className="button button--small button--quiet"

@@ -75,3 +75,42 @@ class DbSessionStore:
                 .order_by(sessions.c.last_seen_at.desc())
             )
             return [_record(row) for row in result.mappings()]
+
+
+class DbSessionStoreWithConnections(DbSessionStore):
+    """Sessions in the database; their open connections in this process's memory, which is all
+    there is on the embedded default (one process; several processes need Redis)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(engine)
+        self._connections: dict[str, set[str]] = {}
+
+    async def revoke_user(
+        self, user_id: int, revoked_at: datetime, keep: str | None = None
+    ) -> list[str]:
+        async with self._engine.begin() as conn:
+            condition = [sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None)]
+            if keep is not None:
+                condition.append(sessions.c.id_hash != keep)
+            result = await conn.execute(select(sessions.c.id_hash).where(*condition))
+            hashes = [str(row[0]) for row in result]
+            if hashes:
+                await conn.execute(
+                    update(sessions)
+                    .where(sessions.c.id_hash.in_(hashes), sessions.c.revoked_at.is_(None))
+                    .values(revoked_at=revoked_at)
+                )
+        return hashes
+
+    async def add_connection(self, id_hash: str, client_id: str) -> None:
+        self._connections.setdefault(id_hash, set()).add(client_id)
+
+    async def remove_connection(self, id_hash: str, client_id: str) -> None:
+        clients = self._connections.get(id_hash)
+        if clients is not None:
+            clients.discard(client_id)
+            if not clients:
+                del self._connections[id_hash]
+
+    async def connections(self, id_hash: str) -> set[str]:
+        return set(self._connections.get(id_hash, ()))

@@ -443,3 +443,12 @@ dashboard_comments = Table(
     Column("resolved_by", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     Index("ix_dashboard_comments_dashboard_id", "dashboard_id", "created_at"),
 )
+
+# What follows a user across devices: theme, last dashboard (one JSON object per user).
+user_preferences = Table(
+    "user_preferences",
+    metadata,
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

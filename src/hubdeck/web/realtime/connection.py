@@ -258,6 +258,7 @@ class Connection:
             # Shown to others in presence: who is looking, not just a number.
             self.conn_info = await self.node.describe_user(self.principal.user_id)
         self.node.register(self)
+        await self.node.session_opened(self)
         result: dict[str, Any] = {
             "client": self.client_id,
             "version": __version__,

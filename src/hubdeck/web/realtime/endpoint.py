@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import structlog
 from starlette.websockets import WebSocket
 
@@ -22,6 +24,10 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     session_id = websocket.cookies.get(SESSION_COOKIE) or websocket.cookies.get(
         INSECURE_SESSION_COOKIE
     )
+    if session_id is not None and not _same_origin(websocket):
+        # A page of another site must not ride on the user's cookie (cross-site WebSocket
+        # hijacking): it connects as anonymous, like any client without a session.
+        session_id = None
     connection = Connection(
         websocket, node, session_id=session_id, max_queued_bytes=node.max_queued_bytes
     )
@@ -29,3 +35,12 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     log.debug("realtime.open")
     await connection.serve()
     log.debug("realtime.closed")
+
+
+def _same_origin(websocket: WebSocket) -> bool:
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: browsers always send Origin on a WebSocket handshake
+    given = urlsplit(origin).netloc.lower()
+    public = urlsplit(str(websocket.app.state.runtime.settings.public_url)).netloc.lower()
+    return given in {public, websocket.headers.get("host", "").lower()}

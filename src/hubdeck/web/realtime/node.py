@@ -10,6 +10,7 @@ import structlog
 
 from hubdeck.ports import UserStore
 from hubdeck.services.auth import Authenticator
+from hubdeck.services.sessions import SessionService
 from hubdeck.web.realtime.broker import Broker
 from hubdeck.web.realtime.connection import Connection
 from hubdeck.web.realtime.protocol import DisconnectCode
@@ -43,6 +44,8 @@ class RealtimeNode:
         self._pinger: asyncio.Task[None] | None = None
         # RPC methods beyond ``ping`` (registered by the composition root).
         self.rpc = rpc
+        # Set by the composition root: records each session's sockets in the session store.
+        self.sessions: SessionService | None = None
 
     @property
     def connection_count(self) -> int:
@@ -56,6 +59,7 @@ class RealtimeNode:
         if self._connections.pop(connection.client_id, None) is not None:
             self.metrics.connections.set(len(self._connections))
         await self.broker.release(connection)
+        await self.session_closed(connection)
 
     async def describe_user(self, user_id: int) -> bytes | None:
         user = await self._users.get(user_id)
@@ -75,6 +79,30 @@ class RealtimeNode:
                 connection.close(code, reason)
                 closed += 1
         return closed
+
+    async def session_opened(self, connection: Connection) -> None:
+        principal = connection.principal
+        if self.sessions is not None and principal is not None and principal.session_hash:
+            await self.sessions.connection_opened(principal.session_hash, connection.client_id)
+
+    async def session_closed(self, connection: Connection) -> None:
+        principal = connection.principal
+        if self.sessions is not None and principal is not None and principal.session_hash:
+            try:
+                await self.sessions.connection_closed(principal.session_hash, connection.client_id)
+            except Exception:  # a closing socket must not fail for bookkeeping (Redis away)
+                log.warning("realtime.session_connection_not_forgotten", exc_info=True)
+
+    def on_sessions_revoked(self, topic: str, payload: bytes) -> None:
+        """Broadcaster handler: sessions revoked on any process lose their sockets here."""
+        reason = _reason(payload) or "session revoked"
+        for session_hash in _session_hashes(payload):
+            self.disconnect_session(session_hash, DisconnectCode.FORCE_DISCONNECT, reason)
+
+    def on_sessions_rotated(self, topic: str, payload: bytes) -> None:
+        """Broadcaster handler: a rotated session's sockets reconnect with the new cookie."""
+        for session_hash in _session_hashes(payload):
+            self.disconnect_session(session_hash, DisconnectCode.FORCE_RECONNECT, "session rotated")
 
     async def start(self) -> None:
         await self.broker.start()
@@ -103,3 +131,21 @@ class RealtimeNode:
                 if connection.awaiting_pong:
                     log.info("realtime.no_pong", client=connection.client_id)
                     connection.close(DisconnectCode.NO_PONG)
+
+
+def _session_hashes(payload: bytes) -> list[str]:
+    try:
+        message = orjson.loads(payload)
+        hashes = message["sessions"]
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        log.warning("realtime.bad_session_message")
+        return []
+    return [h for h in hashes if isinstance(h, str)] if isinstance(hashes, list) else []
+
+
+def _reason(payload: bytes) -> str | None:
+    try:
+        reason = orjson.loads(payload).get("reason")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    return reason[:100] if isinstance(reason, str) else None

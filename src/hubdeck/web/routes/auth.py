@@ -15,7 +15,7 @@ from hubdeck.web.session import (
     CurrentUserId,
     clear_session_cookie,
     session_id_of,
-    set_session_cookie,
+    set_session_cookies,
 )
 
 router = APIRouter(tags=["auth"])
@@ -49,15 +49,22 @@ async def callback(
     except InvalidInput:
         # A browser is at the other end: a page that says what happened beats raw JSON.
         return RedirectResponse("/signin?" + urlencode({"error": "expired"}), status_code=302)
+    # Rotation on sign-in: whatever session this browser had before ends (no fixation).
+    previous = session_id_of(request)
+    if previous is not None and runtime.session_service is not None:
+        await runtime.session_service.sign_out(previous)
     response = RedirectResponse(done.next_path, status_code=302)
-    set_session_cookie(response, runtime.settings, done.session_id)
+    csrf = runtime.authenticator.csrf_token(done.session_id)
+    set_session_cookies(response, runtime.settings, done.session_id, csrf)
     return response
 
 
 @router.post("/api/auth/logout", status_code=204)
 async def logout(request: Request, runtime: RuntimeDep, user_id: CurrentUserId) -> Response:
     session_id = session_id_of(request)
-    if session_id is not None:
+    if session_id is not None and runtime.session_service is not None:
+        await runtime.session_service.sign_out(session_id)  # its sockets close too
+    elif session_id is not None:
         await runtime.authenticator.sign_out(session_id)
     response = Response(status_code=204)
     clear_session_cookie(response, runtime.settings)

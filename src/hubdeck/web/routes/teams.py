@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -16,7 +16,7 @@ from hubdeck.ports import StoredRepository
 from hubdeck.web.deps import RuntimeDep
 from hubdeck.web.positions import read_position, set_position
 from hubdeck.web.routes.auth import TeamOut
-from hubdeck.web.session import CurrentUserId
+from hubdeck.web.session import CurrentUserId, rotate_session
 
 router = APIRouter(prefix="/api", tags=["teams"])
 
@@ -148,8 +148,11 @@ async def accept(
     token: Annotated[str, Path(min_length=10, max_length=100)],
     runtime: RuntimeDep,
     user_id: CurrentUserId,
+    request: Request,
+    response: Response,
 ) -> TeamOut:
     team = await runtime.teams.accept(token, user_id)
+    await rotate_session(request, response, runtime)  # new privileges, new session id
     _, role = await runtime.teams.get(team.id, user_id)
     return TeamOut(
         id=team.id, slug=team.slug, name=team.name, github_org=team.github_org, role=role.value

@@ -616,3 +616,54 @@ class RatePool(Protocol):
     ) -> None: ...
 
     async def usage(self, team_id: int, since: float, now: float) -> list[UsageRow]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCredential:
+    """A shared credential of a team's pool; ``secret`` is encrypted (a token, or a GitHub
+    App's private key) and never leaves the server."""
+
+    id: int
+    team_id: int
+    kind: str  # "app" | "service"
+    label: str
+    added_by: int | None
+    app_id: int | None
+    installation_id: int | None
+    secret: bytes
+    accounts: tuple[str, ...]
+    repositories: tuple[str, ...]
+    status: str  # "active" | "revoked"
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class PoolCredentialStore(Protocol):
+    async def add(
+        self,
+        team_id: int,
+        *,
+        kind: str,
+        label: str,
+        added_by: int | None,
+        secret: bytes,
+        accounts: Sequence[str],
+        repositories: Sequence[str],
+        app_id: int | None = None,
+        installation_id: int | None = None,
+        at: datetime,
+    ) -> StoredCredential: ...
+
+    async def get(self, credential_id: int) -> StoredCredential | None: ...
+
+    async def for_team(self, team_id: int) -> list[StoredCredential]: ...
+
+    async def revoke(self, credential_id: int, at: datetime) -> bool:
+        """Mark revoked; False when it already was (or does not exist)."""
+        ...
+
+    async def delete(self, team_id: int, credential_id: int) -> bool: ...
+
+    async def followed_by(self, team_id: int, repository_id: int) -> int | None:
+        """The member who made the team follow the repository."""
+        ...

@@ -14,7 +14,9 @@ LIMITS = PoolLimits(max_concurrent=1000, points_per_minute=100_000, lease=30.0, 
 
 
 def rate(limit: int, used: int, reset: float, resource: str = "core") -> RateLimit:
-    return RateLimit(limit=limit, remaining=limit - used, used=used, reset=int(reset), resource=resource)
+    return RateLimit(
+        limit=limit, remaining=limit - used, used=used, reset=int(reset), resource=resource
+    )
 
 
 async def test_unknown_credentials_are_not_reserved(backend: Backend) -> None:

@@ -174,7 +174,5 @@ async def access_tokens(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route(
-            "/app/installations/{installation_id}/access_tokens", access_tokens, methods=["POST"]
-        )
+        Route("/app/installations/{installation_id}/access_tokens", access_tokens, methods=["POST"])
     ]

@@ -57,9 +57,7 @@ class MemoryRatePool:
         record = self._record(credential)
         record.in_flight.pop(reservation, None)
         if rate is not None:
-            observe(
-                record, bucket, limit=rate.limit, used=rate.used, reset=rate.reset, paid=paid
-            )
+            observe(record, bucket, limit=rate.limit, used=rate.used, reset=rate.reset, paid=paid)
         elif paid:
             record.answered[bucket] = record.answered.get(bucket, 0) + 1
 

@@ -38,7 +38,11 @@ class Reach:
     repositories: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, accounts: list[str] | tuple[str, ...] = (), repositories: tuple[str, ...] | list[str] = ()) -> Reach:
+    def of(
+        cls,
+        accounts: list[str] | tuple[str, ...] = (),
+        repositories: tuple[str, ...] | list[str] = (),
+    ) -> Reach:
         return cls(
             frozenset(a.strip().lower() for a in accounts if a.strip()),
             frozenset(r.strip().lower() for r in repositories if r.strip()),

@@ -105,7 +105,9 @@ def choose(
     return best
 
 
-def reserve(record: QuotaRecord, reservation: str, points: int, limits: PoolLimits, now: float) -> None:
+def reserve(
+    record: QuotaRecord, reservation: str, points: int, limits: PoolLimits, now: float
+) -> None:
     record.in_flight[reservation] = now + limits.lease
     record.points.append((now, points))
 

@@ -24,10 +24,13 @@ from hubdeck.adapters.db.deliveries import DbDeliveryLog
 from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.notifications import DbNotificationStore
+from hubdeck.adapters.db.pool import DbPoolCredentialStore
 from hubdeck.adapters.db.sessions import DbSessionStore
 from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
-from hubdeck.adapters.github import ETagStore, GitHubClient, authorize_url
+from hubdeck.adapters.github import ETagStore, authorize_url
+from hubdeck.adapters.github.apps import GitHubCredentialAuthority
+from hubdeck.adapters.github.pooled import PooledGitHubClient
 from hubdeck.adapters.health import DatabaseCheck, RedisCheck
 from hubdeck.adapters.memory import (
     MemoryBroadcaster,
@@ -37,6 +40,7 @@ from hubdeck.adapters.memory import (
     MemoryLocks,
     MemoryPresence,
 )
+from hubdeck.adapters.memory.pool import MemoryRatePool
 from hubdeck.adapters.memory.stream import MemoryChannelStream
 from hubdeck.adapters.redis import (
     RedisBroadcaster,
@@ -46,12 +50,14 @@ from hubdeck.adapters.redis import (
     RedisLocks,
     RedisPresence,
 )
+from hubdeck.adapters.redis.pool import RedisRatePool
 from hubdeck.adapters.redis.stream import RedisChannelStream
 from hubdeck.config import Settings
 from hubdeck.core.clock import SystemClock
 from hubdeck.core.events import DomainEvent
+from hubdeck.core.pool.model import PoolLimits
 from hubdeck.core.sessions import SessionPolicy
-from hubdeck.ports import HealthCheck
+from hubdeck.ports import HealthCheck, RatePool
 from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.activity import ActivityService
 from hubdeck.services.auth import Authenticator
@@ -62,6 +68,7 @@ from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart, OAuthApp
 from hubdeck.services.metrics import MetricsService
 from hubdeck.services.notifications import NotificationService
+from hubdeck.services.pool import PoolService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.sync import SyncService
@@ -86,6 +93,7 @@ from hubdeck.web.routes import github_webhooks as github_webhook_routes
 from hubdeck.web.routes import (
     notifications as notification_routes,
 )
+from hubdeck.web.routes import pool as pool_routes
 from hubdeck.web.static import STATIC_DIR, mount_frontend
 
 # How long an idle channel keeps its stream position: a client away for longer than this
@@ -168,8 +176,10 @@ async def build_runtime(
 
     checks: list[HealthCheck] = [DatabaseCheck(engine)]
     backends = {"database": engine.dialect.name, "redis": "memory"}
+    pool_state: RatePool
     if settings.redis_url is None:
         infra = _memory_infrastructure(settings)
+        pool_state = MemoryRatePool()
     else:
         # Blocking pool: a burst of publishes waits for a free connection instead of failing.
         pool = aioredis.BlockingConnectionPool.from_url(
@@ -178,6 +188,7 @@ async def build_runtime(
         client = aioredis.Redis.from_pool(pool)
         stack.push_async_callback(client.aclose)
         infra, broadcaster = _redis_infrastructure(settings, client)
+        pool_state = RedisRatePool(client, settings.redis_prefix)
         stack.push_async_callback(broadcaster.close)
         checks.append(RedisCheck(client))
         backends["redis"] = "redis"
@@ -192,7 +203,7 @@ async def build_runtime(
     box = FernetSecretBox(secret_key)
     bus = EventBus()
 
-    github = GitHubClient(str(settings.github_api_url), etags=ETagStore(infra.cache))
+    github = PooledGitHubClient(str(settings.github_api_url), etags=ETagStore(infra.cache))
     stack.push_async_callback(github.aclose)
     base = str(settings.public_url).rstrip("/")
     oauth_app = OAuthApp(
@@ -228,6 +239,27 @@ async def build_runtime(
             code_verifier=start.code_verifier,
         )
 
+    rate_pool = PoolService(
+        pool_state,
+        DbPoolCredentialStore(engine),
+        infra.keyvalue,
+        box,
+        team_store,
+        users,
+        github_store,
+        infra.stream,
+        GitHubCredentialAuthority(github.http, str(settings.github_api_url)),
+        login.token_of,
+        login.token_revoked,
+        bus.publish,
+        clock,
+        limits=PoolLimits(
+            max_concurrent=settings.pool_max_concurrent,
+            points_per_minute=settings.pool_points_per_minute,
+        ),
+    )
+    github.attach(rate_pool)
+    stack.push_async_callback(rate_pool.stop)
     repositories = RepositoryService(
         github, github_store, team_store, team_service, login, bus, clock
     )
@@ -238,6 +270,7 @@ async def build_runtime(
         team_store,
         login,
         interval=settings.sync_interval,
+        pool=rate_pool,
     )
     metrics_service = MetricsService(github_store, team_service, infra.cache, clock)
     activity_service = ActivityService(DbActivityLog(engine), team_service)
@@ -298,6 +331,7 @@ async def build_runtime(
         notifications=notifications,
         health_checks=checks,
         backends=backends,
+        pool=rate_pool,
     )
 
 
@@ -342,6 +376,7 @@ def create_app(
     app.include_router(activity.router)
     app.include_router(observability.router)
     app.include_router(notification_routes.router)
+    app.include_router(pool_routes.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

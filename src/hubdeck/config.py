@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     gc_tuning: bool = True
     history_size: Annotated[int, Field(ge=1)] = 300
     history_max_age: Annotated[float, Field(gt=0)] = 3600.0
+    # Rate-limit pool: secondary-limit guards per credential (GitHub allows 100 concurrent
+    # requests and 900 points a minute; GET 1 point, writes 5).
+    pool_max_concurrent: Annotated[int, Field(ge=1, le=100)] = 10
+    pool_points_per_minute: Annotated[int, Field(ge=1, le=900)] = 800
 
     @field_validator("database_url")
     @classmethod

@@ -667,3 +667,20 @@ class PoolCredentialStore(Protocol):
     async def followed_by(self, team_id: int, repository_id: int) -> int | None:
         """The member who made the team follow the repository."""
         ...
+
+
+class CredentialAuthority(Protocol):
+    """What the pool asks GitHub about credentials, outside the quota (both calls are free)."""
+
+    async def rate_limits(self, token: str) -> list[RateLimit]:
+        """Every bucket's quota (``GET /rate_limit``); raises ``Unauthorized`` on a 401."""
+        ...
+
+    async def installation_token(
+        self, app_id: int, installation_id: int, private_key: str, now: float
+    ) -> tuple[str, float]:
+        """A new installation access token and its expiry (epoch seconds); raises
+        ``Unauthorized`` when GitHub refuses the app or the installation."""
+        ...
+
+    def valid_private_key(self, private_key: str) -> bool: ...

@@ -27,6 +27,7 @@ from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart
 from hubdeck.services.metrics import MetricsService
 from hubdeck.services.notifications import NotificationService
+from hubdeck.services.pool import PoolService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.teams import TeamService
@@ -67,3 +68,4 @@ class Runtime:
     notifications: NotificationService
     health_checks: list[HealthCheck] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)
+    pool: PoolService | None = None

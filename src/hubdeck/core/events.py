@@ -43,6 +43,9 @@ EVENT_TYPES: dict[str, str] = {
     "github.event": "A GitHub webhook event HubDeck does not model, kept as activity.",
     "team.invited": "Someone was invited to a team by name (they are notified).",
     "session.created": "Someone signed in; `new_device` when the account never used that device.",
+    "pool.low": "The team's shared GitHub quota fell below 10 % (owners and admins are told).",
+    "pool.dry": "The team's shared GitHub quota ran out; requests wait for the reset.",
+    "pool.credential_revoked": "GitHub refused a pool credential (401): it left the pool.",
 }
 
 

@@ -22,12 +22,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import orjson
 import structlog
 
-from hubdeck.adapters.github.apps import installation_token, valid_private_key
-from hubdeck.adapters.github.pooled import Attempt, Lease, Outcome
 from hubdeck.core.clock import Clock
 from hubdeck.core.errors import InvalidInput, NotFound, Unauthenticated
 from hubdeck.core.events import DomainEvent
@@ -37,7 +34,8 @@ from hubdeck.core.github.errors import (
     SecondaryRateLimited,
     Unauthorized,
 )
-from hubdeck.core.github.ratelimit import DEFAULT_SECONDARY_WAIT, RateLimit
+from hubdeck.core.github.ratelimit import DEFAULT_SECONDARY_WAIT
+from hubdeck.core.pool.attempt import Attempt, Lease, Outcome
 from hubdeck.core.pool.eligibility import eligible
 from hubdeck.core.pool.fairness import FairQueue
 from hubdeck.core.pool.forecast import dry_at
@@ -52,6 +50,7 @@ from hubdeck.core.pool.model import (
 )
 from hubdeck.ports import (
     ChannelStream,
+    CredentialAuthority,
     GitHubStore,
     Grant,
     KeyValue,
@@ -141,8 +140,7 @@ class PoolService:
         users: UserStore,
         github_store: GitHubStore,
         stream: ChannelStream,
-        http: httpx.AsyncClient,
-        api_url: str,
+        authority: CredentialAuthority,
         member_token: MemberToken,
         member_revoked: MemberRevoked,
         publish: Publish,
@@ -159,8 +157,7 @@ class PoolService:
         self._users = users
         self._github_store = github_store
         self._stream = stream
-        self._http = http
-        self._api_url = api_url
+        self._authority = authority
         self._member_token = member_token
         self._member_revoked = member_revoked
         self._publish = publish
@@ -237,16 +234,10 @@ class PoolService:
                 return str(value)
         assert stored.app_id is not None
         assert stored.installation_id is not None
-        minted_token = await installation_token(
-            self._http,
-            self._api_url,
-            app_id=stored.app_id,
-            installation_id=stored.installation_id,
-            private_key=secret,
-            now=now,
+        value, expires = await self._authority.installation_token(
+            stored.app_id, stored.installation_id, secret, now
         )
-        expires = minted_token.expires_at.timestamp()
-        entry = (minted_token.token, expires, now)
+        entry = (value, expires, now)
         self._tokens[credential] = entry
         # Shared (encrypted) so that the processes of a deployment mint one token, not one each.
         await self._kv.set(
@@ -255,7 +246,7 @@ class PoolService:
             ttl=max(expires - now, 1.0),
         )
         log.info("pool.token_refreshed", credential=credential)
-        return minted_token.token
+        return value
 
     async def _ensure_known(self, credentials: Sequence[str]) -> list[str]:
         """The credentials whose quota is known, after learning that of those never seen with
@@ -281,36 +272,16 @@ class PoolService:
     async def _probe(self, credential: str) -> None:
         try:
             token = await self._token(credential)
-            response = await self._http.get(
-                f"{self._api_url.rstrip('/')}/rate_limit",
-                headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            )
+            buckets = await self._authority.rate_limits(token)
         except Unauthorized:
             await self._revoked(credential)
             return
-        except (GitHubError, Unauthenticated, httpx.TransportError) as error:
+        except (GitHubError, Unauthenticated) as error:
             log.warning("pool.probe_failed", credential=credential, error=type(error).__name__)
             return
-        if response.status_code == 401:
-            await self._revoked(credential)
-            return
-        if response.status_code != 200:
-            return
-        resources = response.json().get("resources", {})
-        for bucket in BUCKETS:
-            found = resources.get(bucket)
-            if not isinstance(found, dict):
-                continue
-            await self._state.observe(
-                credential,
-                RateLimit(
-                    limit=int(found.get("limit", 0)),
-                    remaining=int(found.get("remaining", 0)),
-                    used=int(found.get("used", 0)),
-                    reset=int(found.get("reset", 0)),
-                    resource=bucket,
-                ),
-            )
+        for rate in buckets:
+            if rate.resource in BUCKETS:
+                await self._state.observe(credential, rate)
 
     # -- scheduling -------------------------------------------------------------------------
     async def execute(self, method: str, url: str, need: Need, attempt: Attempt) -> Outcome:
@@ -417,8 +388,7 @@ class PoolService:
             else:
                 self.counters.not_modified += 1
             await self._usage(need, paid=paid, saving=None if paid else "not_modified")
-            response = outcome.response
-            fetched = response is not None and response.etag and method == "GET"
+            fetched = outcome.etag is not None and method == "GET"
             if fetched and credential != prefer:
                 await self._kv.set(affinity_key, credential.encode(), ttl=AFFINITY_TTL)
             if rate is not None and paid and need.team_id is not None:
@@ -702,7 +672,7 @@ class PoolService:
         accounts: Sequence[str],
         repositories: Sequence[str],
     ) -> StoredCredential:
-        if not valid_private_key(private_key):
+        if not self._authority.valid_private_key(private_key):
             raise InvalidInput("the private key is not an RSA private key in PEM format")
         stored = await self._store.add(
             team_id,

@@ -10,6 +10,7 @@ import httpx
 import jwt
 
 from hubdeck.core.github.errors import GitHubError, Unauthorized
+from hubdeck.core.github.ratelimit import RateLimit
 
 # GitHub accepts app JWTs of at most ten minutes; issuing them a minute in the past absorbs a
 # small clock skew between HubDeck and GitHub, as GitHub's documentation recommends.
@@ -70,3 +71,61 @@ async def installation_token(
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)
     return InstallationToken(str(body["token"]), expires)
+
+
+class GitHubCredentialAuthority:
+    """``CredentialAuthority`` over GitHub's REST API."""
+
+    def __init__(self, http: httpx.AsyncClient, api_url: str) -> None:
+        self._http = http
+        self._api_url = api_url.rstrip("/")
+
+    async def rate_limits(self, token: str) -> list[RateLimit]:
+        try:
+            response = await self._http.get(
+                f"{self._api_url}/rate_limit",
+                headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            )
+        except httpx.TransportError as error:
+            raise GitHubError(f"GET /rate_limit failed: {type(error).__name__}") from error
+        if response.status_code == 401:
+            raise Unauthorized("Bad credentials", status=401)
+        if response.status_code != 200:
+            raise GitHubError("GET /rate_limit failed", status=response.status_code)
+        body = response.json()
+        resources = body.get("resources") if isinstance(body, dict) else None
+        found: list[RateLimit] = []
+        for name, bucket in (resources or {}).items():
+            if not isinstance(bucket, dict):
+                continue
+            try:
+                found.append(
+                    RateLimit(
+                        limit=int(bucket["limit"]),
+                        remaining=int(bucket["remaining"]),
+                        used=int(
+                            bucket.get("used", int(bucket["limit"]) - int(bucket["remaining"]))
+                        ),
+                        reset=int(bucket["reset"]),
+                        resource=str(name),
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+        return found
+
+    async def installation_token(
+        self, app_id: int, installation_id: int, private_key: str, now: float
+    ) -> tuple[str, float]:
+        minted = await installation_token(
+            self._http,
+            self._api_url,
+            app_id=app_id,
+            installation_id=installation_id,
+            private_key=private_key,
+            now=now,
+        )
+        return minted.token, minted.expires_at.timestamp()
+
+    def valid_private_key(self, private_key: str) -> bool:
+        return valid_private_key(private_key)

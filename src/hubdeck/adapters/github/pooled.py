@@ -10,42 +10,16 @@ installation, and the 304s stay free. Outside any ``acting`` block the client be
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from hubdeck.adapters.github.client import GitHubClient
 from hubdeck.adapters.github.etags import CachedAnswer
 from hubdeck.adapters.github.rest import GitHubResponse, Json, Params, _loads
 from hubdeck.core.github.errors import GitHubError
-from hubdeck.core.github.ratelimit import RateLimit, parse_rate_limit
+from hubdeck.core.github.ratelimit import parse_rate_limit
+from hubdeck.core.pool.attempt import Attempt, Lease, Outcome
 from hubdeck.core.pool.context import current_need
 from hubdeck.core.pool.model import Need
-
-
-@dataclass(frozen=True, slots=True)
-class Lease:
-    """A credential reserved for one request: its stable id and its current token."""
-
-    credential: str
-    token: str
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """One attempt: the answer or the error, with the answer's rate-limit headers."""
-
-    response: GitHubResponse | None
-    error: GitHubError | None
-    rate: RateLimit | None
-    status: int | None
-
-    @property
-    def not_modified(self) -> bool:
-        return self.response is not None and self.response.not_modified
-
-
-Attempt = Callable[[Lease], Awaitable[Outcome]]
 
 
 class RequestScheduler(Protocol):
@@ -94,7 +68,7 @@ class PooledGitHubClient(GitHubClient):
                 )
             except GitHubError as error:
                 return Outcome(None, error, error.rate_limit, error.status)
-            return Outcome(answer, None, answer.rate_limit, answer.status)
+            return self._answer(answer)
 
         outcome = await self._scheduler.execute(method.upper(), url, need, attempt)
         return self._unwrap(outcome)
@@ -103,8 +77,14 @@ class PooledGitHubClient(GitHubClient):
     def _unwrap(outcome: Outcome) -> GitHubResponse:
         if outcome.error is not None:
             raise outcome.error
-        assert outcome.response is not None
+        assert isinstance(outcome.response, GitHubResponse)
         return outcome.response
+
+    @staticmethod
+    def _answer(answer: GitHubResponse) -> Outcome:
+        return Outcome(
+            answer, None, answer.rate_limit, answer.status, answer.not_modified, answer.etag
+        )
 
     async def _get(self, url: str, lease: Lease) -> Outcome:
         """One conditional GET with the leased credential; errors are returned, not raised."""
@@ -125,7 +105,7 @@ class PooledGitHubClient(GitHubClient):
             answer = GitHubResponse(
                 url, 304, _loads(cached.body), cached.etag, rate, True, self._next(link)
             )
-            return Outcome(answer, None, rate, 304)
+            return self._answer(answer)
         if not response.is_success:
             return Outcome(None, self._error(response, rate), rate, response.status_code)
         etag = response.headers.get("etag")
@@ -141,4 +121,4 @@ class PooledGitHubClient(GitHubClient):
         answer = GitHubResponse(
             url, response.status_code, data, etag, rate, False, self._next(link)
         )
-        return Outcome(answer, None, rate, response.status_code)
+        return self._answer(answer)

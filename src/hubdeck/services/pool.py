@@ -317,6 +317,10 @@ class PoolService:
         self, method: str, url: str, need: Need, credentials: list[str], attempt: Attempt
     ) -> Outcome:
         credentials = await self._ensure_known(credentials)
+        if not credentials:
+            raise Unauthorized(
+                "GitHub accepts none of the credentials for this request", status=401
+            )
         affinity_key = _affinity_key(url, need)
         preferred = await self._kv.get(affinity_key) if method == "GET" else None
         prefer = preferred.decode() if preferred else None
@@ -396,7 +400,7 @@ class PoolService:
             return outcome
         if outcome is not None and outcome.error is not None:
             return outcome
-        raise Unauthenticated("no credential of the pool may make this request")
+        raise Unauthorized("GitHub accepts none of the credentials for this request", status=401)
 
     async def _acquire(self, need: Need, candidates: list[str], prefer: str | None) -> Grant:
         started = self._wall()

@@ -154,11 +154,9 @@ class SyncScheduler:
         try:
             with acting(need):
                 report = await self._sync.sync(repository_id, None)
-        except Unauthorized:
-            # The pool took the refused credential out; another may serve the next try.
-            self.request(repository_id, urgent=False)
-            return None
-        except Unauthenticated:
+        except (Unauthorized, Unauthenticated):
+            # The pool took refused credentials out and tried the others: none is left for
+            # this repository until someone adds one or signs in again.
             log.warning("sync.no_credential", repository_id=repository_id)
             return None
         except GitHubError as error:

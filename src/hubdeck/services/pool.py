@@ -76,6 +76,9 @@ MAX_ATTEMPTS = 4
 # Installation tokens are refreshed when this share of their lifetime is left (GitHub: an hour,
 # so with ten minutes to spare).
 REFRESH_SHARE = 0.17
+# A credential whose quota could not be learned (no token, GitHub unreachable) is not asked
+# again for this long.
+UNPROBEABLE_FOR = 10.0
 _TEAM_CACHE_TTL = 5.0
 _CHECK_EVERY = 2.0
 
@@ -171,6 +174,7 @@ class PoolService:
         self._team_cache: dict[int, tuple[float, list[StoredCredential]]] = {}
         self._tokens: dict[str, tuple[str, float, float]] = {}  # credential -> token, exp, minted
         self._probed: set[str] = set()
+        self._unprobeable: dict[str, float] = {}
         self._checked: dict[int, float] = {}
         self.counters = PoolCounters()
 
@@ -252,9 +256,12 @@ class PoolService:
         """The credentials whose quota is known, after learning that of those never seen with
         the free ``GET /rate_limit`` (a credential that cannot even be probed is left out)."""
         known: list[str] = []
+        now = self._wall()
         for credential in credentials:
             if credential in self._probed:
                 known.append(credential)
+                continue
+            if self._unprobeable.get(credential, 0.0) > now:
                 continue
             (view,) = await self._state.views(
                 [credential], "core", limits=self.limits, now=self._wall()
@@ -267,6 +274,8 @@ class PoolService:
             if view.limit is not None:
                 self._probed.add(credential)
                 known.append(credential)
+            else:
+                self._unprobeable[credential] = now + UNPROBEABLE_FOR
         return known
 
     async def _probe(self, credential: str) -> None:

@@ -40,7 +40,8 @@ class MemoryRatePool:
     ) -> Grant:
         chosen = choose(self._records, candidates, bucket, points, prefer, limits, now)
         if chosen is None:
-            return Grant(None, None, wait_hint(self._records, candidates, bucket, now))
+            hint = wait_hint(self._records, candidates, bucket, now, limits.reset_margin)
+            return Grant(None, None, hint)
         reservation = secrets.token_hex(8)
         reserve(self._records[chosen], reservation, points, limits, now)
         return Grant(chosen, reservation)

@@ -63,6 +63,7 @@ class RedisRatePool:
             repr(limits.window),
             repr(now),
             reservation,
+            repr(limits.reset_margin),
             *candidates,
         ]
         index, wait = await self._reserve(keys=keys, args=args)
@@ -110,7 +111,8 @@ class RedisRatePool:
         views = []
         for credential in credentials:
             raw = await self._view(
-                keys=self._keys(credential)[:2], args=[bucket, repr(now), repr(limits.window)]
+                keys=self._keys(credential)[:2],
+                args=[bucket, repr(now), repr(limits.window), repr(limits.reset_margin)],
             )
             limit, left, reset, in_flight, cool, removed = (_text(v) for v in raw)
             views.append(

@@ -27,9 +27,9 @@ local function points_used(key)
 end
 
 -- The window whose reset passed starts afresh.
-local function roll(h, bucket, now, window)
+local function roll(h, bucket, now, window, margin)
   local reset = num(redis.call('HGET', h, 'rst:' .. bucket))
-  if reset ~= nil and now >= reset then
+  if reset ~= nil and now >= reset + margin then
     redis.call('HSET', h, 'us:' .. bucket, 0, 'an:' .. bucket, 0,
       'rst:' .. bucket, tostring(now + window), 'fr:' .. bucket, 1)
   end
@@ -46,7 +46,7 @@ end
 
 # KEYS: (hash, in-flight, points) per candidate, in candidate order.
 # ARGV: bucket, points, prefer, max_concurrent, points_per_minute, lease, window, now,
-#       reservation, candidate names...
+#       reservation, reset margin, candidate names...
 # Returns {index (0: none), wait_until}.
 RESERVE = (
     _HELPERS
@@ -60,11 +60,12 @@ local lease = tonumber(ARGV[6])
 local window = tonumber(ARGV[7])
 local now = tonumber(ARGV[8])
 local reservation = ARGV[9]
+local margin = tonumber(ARGV[10])
 local best, best_left = 0, 0
 local times = {}
 for i = 1, #KEYS / 3 do
   local h, f, p = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
-  local name = ARGV[9 + i]
+  local name = ARGV[10 + i]
   if redis.call('HGET', h, 'rm') ~= '1' then
     local cool = num(redis.call('HGET', h, 'cool')) or 0
     if cool > now then
@@ -72,7 +73,7 @@ for i = 1, #KEYS / 3 do
     else
       redis.call('ZREMRANGEBYSCORE', f, '-inf', now)
       redis.call('ZREMRANGEBYSCORE', p, '-inf', now - 60)
-      roll(h, bucket, now, window)
+      roll(h, bucket, now, window, margin)
       local left = available(h, f, bucket)
       if left == nil then
         table.insert(times, now + 1)
@@ -89,7 +90,7 @@ for i = 1, #KEYS / 3 do
           end
         else
           local reset = num(redis.call('HGET', h, 'rst:' .. bucket))
-          if reset ~= nil and left <= 0 then table.insert(times, reset) end
+          if reset ~= nil and left <= 0 then table.insert(times, reset + margin) end
           local leases = redis.call('ZRANGE', f, 0, -1, 'WITHSCORES')
           for j = 2, #leases, 2 do table.insert(times, tonumber(leases[j])) end
           local oldest = redis.call('ZRANGE', p, 0, 0, 'WITHSCORES')
@@ -150,15 +151,16 @@ if tonumber(ARGV[1]) > current then redis.call('HSET', KEYS[1], 'cool', ARGV[1])
 return 1
 """
 
-# KEYS: hash, in-flight. ARGV: bucket, now, window. Returns {limit, remaining, reset, in_flight,
-# cooldown, removed} as strings ('' when unknown); rolls a passed window like RESERVE does.
+# KEYS: hash, in-flight. ARGV: bucket, now, window, margin. Returns {limit, remaining, reset,
+# in_flight, cooldown, removed} as strings ('' when unknown); rolls a passed window as RESERVE
+# does.
 VIEW = (
     _HELPERS
     + """
 local h, f = KEYS[1], KEYS[2]
 local bucket, now, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', f, '-inf', now)
-roll(h, bucket, now, window)
+roll(h, bucket, now, window, tonumber(ARGV[4]))
 local limit = redis.call('HGET', h, 'lim:' .. bucket) or ''
 local left = available(h, f, bucket)
 local reset = redis.call('HGET', h, 'rst:' .. bucket) or ''

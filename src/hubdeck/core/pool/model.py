@@ -116,3 +116,6 @@ class PoolLimits:
     points_per_minute: int = 800
     lease: float = 60.0
     window: float = 3600.0
+    # Seconds past a bucket's reset before it counts as refilled: GitHub's clock and ours
+    # differ a little, and a request sent a moment early is refused.
+    reset_margin: float = 1.0

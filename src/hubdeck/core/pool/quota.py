@@ -45,7 +45,7 @@ class QuotaRecord:
     def roll(self, bucket: str, now: float, limits: PoolLimits) -> None:
         """A window whose reset passed starts afresh (GitHub refills it whole)."""
         reset = self.resets.get(bucket)
-        if reset is not None and now >= reset:
+        if reset is not None and now >= reset + limits.reset_margin:
             self.used_seen[bucket] = 0
             self.answered[bucket] = 0
             self.resets[bucket] = now + limits.window
@@ -113,7 +113,11 @@ def reserve(
 
 
 def wait_hint(
-    records: Mapping[str, QuotaRecord], candidates: Sequence[str], bucket: str, now: float
+    records: Mapping[str, QuotaRecord],
+    candidates: Sequence[str],
+    bucket: str,
+    now: float,
+    margin: float = 0.0,
 ) -> float:
     """When some candidate might be usable again: the earliest cooldown end, reset, lease end
     or point expiry; ``now + 1`` when nothing tells (a candidate of unknown quota)."""
@@ -130,7 +134,7 @@ def wait_hint(
             continue
         reset = record.resets.get(bucket)
         if reset is not None and record.available(bucket) <= 0:
-            times.append(reset)
+            times.append(reset + margin)
         times.extend(record.in_flight.values())
         if record.points:
             times.append(record.points[0][0] + MINUTE)

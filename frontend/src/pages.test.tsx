@@ -196,6 +196,7 @@ describe('repositories list', () => {
     expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual([
       'Overview',
       'Repositories',
+      'GitHub quota',
       'System status',
     ]);
 

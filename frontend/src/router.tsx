@@ -8,6 +8,7 @@ import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { NotificationSettingsPage } from './features/notifications/NotificationSettingsPage';
 import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { PoolPage } from './features/pool/PoolPage';
 import { RepositoryListPage } from './features/repositories/RepositoryListPage';
 import { RepositoryPickerPage } from './features/repositories/RepositoryPickerPage';
 import { StatusPage } from './features/status/StatusPage';
@@ -44,6 +45,7 @@ export const routes = [
               },
               { path: 'repositories', element: <RepositoryListPage /> },
               { path: 'repositories/add', element: <RepositoryPickerPage /> },
+              { path: 'pool', element: <PoolPage /> },
               {
                 path: 'repositories/:repositoryId',
                 lazy: async () => ({ Component: (await import('./features/repositories/RepositoryPage')).RepositoryPage }),

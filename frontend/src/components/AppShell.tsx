@@ -29,6 +29,7 @@ export function navigationFor(team: Team | null): NavItem[] {
   return [
     { to: `/teams/${team.id}`, label: 'Overview', end: true },
     { to: `/teams/${team.id}/repositories`, label: 'Repositories', end: false },
+    { to: `/teams/${team.id}/pool`, label: 'GitHub quota', end: false },
     status,
   ];
 }

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import orjson
 import redis.asyncio as aioredis
+import structlog
 
 from hubdeck.adapters.crypto import FernetSecretBox
 from hubdeck.adapters.github import ETagStore
@@ -185,7 +187,14 @@ async def open_pool(
             state = RedisRatePool(client, prefix)
             keyvalue = RedisKeyValue(client, prefix)
             cache = RedisCache(client, prefix)
-        github = PooledGitHubClient(sim_url, etags=ETagStore(cache), max_retries=0)
+        # Connections enough for every credential's concurrency: waiting for a connection
+        # would hide in the figures as GitHub's latency.
+        github = PooledGitHubClient(
+            sim_url,
+            etags=ETagStore(cache),
+            max_retries=0,
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+        )
         stack.push_async_callback(github.aclose)
         credentials = FixedCredentials(box, shared)
         team = FixedTeam(members or {})
@@ -271,6 +280,7 @@ async def worker(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
     config = orjson.loads(sys.argv[1])
     started = time.perf_counter()
     result = asyncio.run(worker(config))

@@ -111,7 +111,13 @@ class PoolCounters:
     primary_refusals: int = 0
     secondary_refusals: int = 0
     unauthorized: int = 0
-    waits: list[tuple[int, float]] = field(default_factory=list)  # (priority, seconds)
+    # Seconds each request waited for a credential, by priority (the last 5,000 of each).
+    waits: dict[int, list[float]] = field(default_factory=dict)
+
+    def waited_for(self, priority: int, seconds: float) -> None:
+        found = self.waits.setdefault(priority, [])
+        found.append(seconds)
+        del found[:-5000]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -175,6 +181,7 @@ class PoolService:
         self._tokens: dict[str, tuple[str, float, float]] = {}  # credential -> token, exp, minted
         self._probed: set[str] = set()
         self._unprobeable: dict[str, float] = {}
+        self._probing: dict[str, asyncio.Future[None]] = {}
         self._checked: dict[int, float] = {}
         self.counters = PoolCounters()
 
@@ -267,7 +274,7 @@ class PoolService:
                 [credential], "core", limits=self.limits, now=self._wall()
             )
             if view.limit is None and not view.removed:
-                await self._probe(credential)
+                await self._probe_once(credential)
                 (view,) = await self._state.views(
                     [credential], "core", limits=self.limits, now=self._wall()
                 )
@@ -278,6 +285,16 @@ class PoolService:
                 self._unprobeable[credential] = now + UNPROBEABLE_FOR
         return known
 
+    async def _probe_once(self, credential: str) -> None:
+        """One probe per credential at a time in this process: a burst of first requests must
+        not become a burst of probes (GitHub counts them against the secondary limits)."""
+        running = self._probing.get(credential)
+        if running is None:
+            running = asyncio.ensure_future(self._probe(credential))
+            self._probing[credential] = running
+            running.add_done_callback(lambda _: self._probing.pop(credential, None))
+        await asyncio.shield(running)
+
     async def _probe(self, credential: str) -> None:
         try:
             token = await self._token(credential)
@@ -286,7 +303,7 @@ class PoolService:
             await self._revoked(credential)
             return
         except (GitHubError, Unauthenticated) as error:
-            log.warning("pool.probe_failed", credential=credential, error=type(error).__name__)
+            log.warning("pool.probe_failed", credential=credential, error=str(error))
             return
         for rate in buckets:
             if rate.resource in BUCKETS:
@@ -416,8 +433,7 @@ class PoolService:
         if not len(self._queue):
             grant = await self._reserve(need, candidates, prefer)
             if grant.credential is not None:
-                self.counters.waits.append((int(need.priority), 0.0))
-                del self.counters.waits[:-5000]
+                self.counters.waited_for(int(need.priority), 0.0)
                 return grant
         self.counters.waited += 1
         future: asyncio.Future[Grant] = asyncio.get_running_loop().create_future()
@@ -446,8 +462,7 @@ class PoolService:
                         rate=None,
                     )
             raise
-        self.counters.waits.append((int(need.priority), self._wall() - started))
-        del self.counters.waits[:-5000]
+        self.counters.waited_for(int(need.priority), self._wall() - started)
         return grant
 
     async def _reserve(self, need: Need, candidates: list[str], prefer: str | None) -> Grant:
@@ -508,7 +523,7 @@ class PoolService:
             self._dispatcher = None
 
     def wait_percentiles(self, priority: Priority) -> dict[str, float | None]:
-        waits = sorted(w for p, w in self.counters.waits if p == int(priority))
+        waits = sorted(self.counters.waits.get(int(priority), []))
         if not waits:
             return {"p50": None, "p99": None}
         return {

@@ -155,8 +155,10 @@ async def drive(
         for _ in range(config["concurrency"] * (BULK if user == 0 else 1))
     ]
     viewer = asyncio.create_task(viewers())
-    _, pending = await asyncio.wait(loops, timeout=config["deadline"] + 30)
+    _, pending = await asyncio.wait(loops, timeout=config["deadline"])
     elapsed = time.perf_counter() - started
+    if pending:  # requests already sent finish; those waiting for quota are given up
+        _, pending = await asyncio.wait(pending, timeout=2.0)
     for task in [*pending, viewer, *running]:
         task.cancel()
     for task in [*pending, viewer, *running]:

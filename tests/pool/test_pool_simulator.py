@@ -216,3 +216,21 @@ async def test_an_exhausted_pool_waits_for_the_reset_instead_of_sending_doomed_r
     found = await stats(url)
     assert found["primary_limited_by_key"] == {}
     assert found["quota_spent"][token] == 12
+
+
+@pytest.mark.parametrize("sim_options", [{"rate_limit_per_hour": 20}])
+async def test_owners_hear_when_the_shared_quota_runs_low_and_when_it_runs_out(
+    simulator: tuple[str, Simulator],
+) -> None:
+    url, sim = simulator
+    public = repos(sim, False)[0]
+    token = await token_for(url, "alice")
+    async with open_pool(url, shared=[Shared(1, "service", token)]) as pool:
+        for k in range(1, 21):
+            await pool.get(pool.need(None, public), f"/repos/{public}/issues?per_page={k}")
+        kinds = [e.type for e in pool.events]
+    assert kinds.count("pool.low") == 1  # once per window, however many requests follow
+    assert kinds.count("pool.dry") == 1
+    low = next(e for e in pool.events if e.type == "pool.low")
+    assert low.data["limit"] == 20
+    assert low.data["remaining"] < 2

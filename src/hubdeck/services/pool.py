@@ -422,7 +422,8 @@ class PoolService:
             if fetched and credential != prefer:
                 await self._kv.set(affinity_key, credential.encode(), ttl=AFFINITY_TTL)
             if rate is not None and paid and need.team_id is not None:
-                await self._check_team(need.team_id)
+                # A credential running low is worth a look at once; otherwise every few seconds.
+                await self._check_team(need.team_id, force=rate.remaining < rate.limit * LOW_SHARE)
             return outcome
         if outcome is not None and outcome.error is not None:
             return outcome
@@ -589,10 +590,10 @@ class PoolService:
             dimensions = {"saving": saving}
         await self._state.record_usage(need.team_id, self._wall(), dimensions, paid=paid)
 
-    async def _check_team(self, team_id: int) -> None:
+    async def _check_team(self, team_id: int, *, force: bool = False) -> None:
         """Tell the owners when the shared quota runs low or dry; refresh the live page."""
         now = self._wall()
-        if now - self._checked.get(team_id, 0.0) < _CHECK_EVERY:
+        if not force and now - self._checked.get(team_id, 0.0) < _CHECK_EVERY:
             return
         self._checked[team_id] = now
         shared = [self._credential(c).id for c in await self._shared(team_id)]

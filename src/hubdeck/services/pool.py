@@ -281,7 +281,8 @@ class PoolService:
             if view.limit is not None:
                 self._probed.add(credential)
                 known.append(credential)
-            else:
+            elif not credential.startswith("member:"):
+                # A member's token comes back as soon as they sign in again: asked each time.
                 self._unprobeable[credential] = now + UNPROBEABLE_FOR
         return known
 
@@ -537,6 +538,7 @@ class PoolService:
         """GitHub refused the credential (401): out of the pool at once, owner told once."""
         await self._state.remove(credential)
         self._tokens.pop(credential, None)
+        self._probed.discard(credential)
         kind, _, raw_id = credential.partition(":")
         now = self._clock.now()
         if kind == "member":

@@ -234,3 +234,23 @@ async def test_owners_hear_when_the_shared_quota_runs_low_and_when_it_runs_out(
     low = next(e for e in pool.events if e.type == "pool.low")
     assert low.data["limit"] == 20
     assert low.data["remaining"] < 2
+
+
+async def test_identical_gets_in_flight_are_coalesced_into_one_request(
+    simulator: tuple[str, Simulator],
+) -> None:
+    url, sim = simulator
+    public = repos(sim, False)[0]
+    token = await token_for(url, "alice")
+    async with open_pool(url, shared=[Shared(1, "service", token)]) as pool:
+        await pool.get(pool.need(1, public), f"/repos/{public}/releases")  # quota learnt
+        before = (await stats(url))["requests"]
+        answers = await asyncio.gather(
+            *(
+                pool.get(pool.need(u, public, interactive=True), f"/repos/{public}")
+                for u in (1, 2, 3)
+            )
+        )
+        assert len({a.etag for a in answers}) == 1
+        assert (await stats(url))["requests"] - before == 1
+        assert pool.pool.counters.coalesced == 2

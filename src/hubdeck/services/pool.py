@@ -80,6 +80,7 @@ REFRESH_SHARE = 0.17
 # again for this long.
 UNPROBEABLE_FOR = 10.0
 _TEAM_CACHE_TTL = 5.0
+_SECRET_TTL = 30.0
 _CHECK_EVERY = 2.0
 
 
@@ -182,6 +183,7 @@ class PoolService:
         self._probed: set[str] = set()
         self._unprobeable: dict[str, float] = {}
         self._probing: dict[str, asyncio.Future[None]] = {}
+        self._secrets: dict[str, tuple[str, float]] = {}
         self._checked: dict[int, float] = {}
         self.counters = PoolCounters()
 
@@ -208,8 +210,10 @@ class PoolService:
         )
 
     async def candidates(self, need: Need) -> list[Credential]:
-        """Every credential that may serve ``need``: the team's shared ones that can see the
-        resource, and the member's own token for their own requests."""
+        """The credentials that may serve ``need``: the team's shared ones that can see the
+        resource; only when there is none, the member's own token (what only they can see).
+        So an answer that may be shared with other viewers (coalescing) never comes from a
+        member's own token."""
         found: list[Credential] = []
         if need.team_id is not None and not need.own:
             found += [
@@ -217,6 +221,8 @@ class PoolService:
                 for c in map(self._credential, await self._shared(need.team_id))
                 if eligible(c, need)
             ]
+        if found:
+            return found
         if need.user_id is not None:
             member = Credential(f"member:{need.user_id}", CredentialKind.member, need.user_id)
             if eligible(member, need):
@@ -231,11 +237,17 @@ class PoolService:
         cached = self._tokens.get(credential)
         if cached is not None and (cached[1] - now) > (cached[1] - cached[2]) * REFRESH_SHARE:
             return cached[0]
+        kept = self._secrets.get(credential)
+        if kept is not None and kept[1] > now:
+            return kept[0]
         stored = await self._store.get(int(raw_id))
         if stored is None or stored.status != "active":
             raise Unauthorized("the credential was removed from the pool", status=401)
         secret = self._box.decrypt(stored.secret)
         if kind != "app":
+            # Not read from the database for every request; a credential removed meanwhile is
+            # out of the shared state at once, so it is not chosen in the meantime.
+            self._secrets[credential] = (secret, now + _SECRET_TTL)
             return secret
         shared = await self._kv.get(f"pool:token:{credential}")
         if shared is not None:
@@ -354,8 +366,16 @@ class PoolService:
         excluded: set[str] = set()
         outcome: Outcome | None = None
         self.counters.requests += 1
+        refreshed = False
         for number in range(MAX_ATTEMPTS):
             usable = [c for c in credentials if c not in excluded]
+            if not usable and excluded and not refreshed:
+                # Every candidate was refused: the member's own token may serve now that no
+                # shared credential can.
+                refreshed = True
+                fresh = [c.id for c in await self.candidates(need)]
+                credentials = await self._ensure_known([c for c in fresh if c not in excluded])
+                usable = credentials
             if not usable:
                 break
             if number:
@@ -538,6 +558,7 @@ class PoolService:
         """GitHub refused the credential (401): out of the pool at once, owner told once."""
         await self._state.remove(credential)
         self._tokens.pop(credential, None)
+        self._secrets.pop(credential, None)
         self._probed.discard(credential)
         kind, _, raw_id = credential.partition(":")
         now = self._clock.now()
@@ -687,7 +708,9 @@ class PoolService:
             repositories=_clean(repositories),
             at=self._clock.now(),
         )
-        self._team_cache.pop(team_id, None)
+        await self._forget(f"{stored.kind}:{stored.id}", team_id)
+        # An id the database hands out again must not inherit a removed predecessor's state.
+        await self._state.restore(f"{stored.kind}:{stored.id}")
         await self._announce(team_id)
         return stored
 
@@ -717,7 +740,9 @@ class PoolService:
             installation_id=installation_id,
             at=self._clock.now(),
         )
-        self._team_cache.pop(team_id, None)
+        await self._forget(f"{stored.kind}:{stored.id}", team_id)
+        # An id the database hands out again must not inherit a removed predecessor's state.
+        await self._state.restore(f"{stored.kind}:{stored.id}")
         await self._announce(team_id)
         return stored
 
@@ -727,8 +752,15 @@ class PoolService:
             raise NotFound("no such credential")
         await self._store.delete(team_id, credential_id)
         await self._state.remove(f"{stored.kind}:{stored.id}")
-        self._team_cache.pop(team_id, None)
+        await self._forget(f"{stored.kind}:{stored.id}", team_id)
         await self._announce(team_id)
+
+    async def _forget(self, credential: str, team_id: int) -> None:
+        self._team_cache.pop(team_id, None)
+        self._tokens.pop(credential, None)
+        self._secrets.pop(credential, None)
+        self._probed.discard(credential)
+        await self._kv.delete(f"pool:token:{credential}")
 
     async def overview(self, team_id: int, *, hours: float = 6.0) -> dict[str, Any]:
         """The pool page: each credential's quota, usage by member, repository and purpose over

@@ -70,7 +70,7 @@ LOW_SHARE = 0.10
 AFFINITY_TTL = 24 * 3600.0
 # A dispatcher with nothing to go on looks again this often: reservations released by another
 # process are not announced.
-POLL = 0.1
+POLL = 0.05
 # Attempts of one request on different credentials (401s, secondary limits, exhausted ones).
 MAX_ATTEMPTS = 4
 # Installation tokens are refreshed when this share of their lifetime is left (GitHub: an hour,
@@ -452,7 +452,7 @@ class PoolService:
 
     async def _acquire(self, need: Need, candidates: list[str], prefer: str | None) -> Grant:
         started = self._wall()
-        if not len(self._queue):
+        if not self._queue.waiting(int(need.priority)):
             grant = await self._reserve(need, candidates, prefer)
             if grant.credential is not None:
                 self.counters.waited_for(int(need.priority), 0.0)
@@ -493,7 +493,7 @@ class PoolService:
             need.bucket,
             points=need.points,
             prefer=prefer,
-            limits=self.limits,
+            limits=self.limits.for_priority(int(need.priority)),
             now=self._wall(),
         )
 

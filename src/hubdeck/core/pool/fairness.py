@@ -36,6 +36,10 @@ class FairQueue(Generic[T]):
     def __contains__(self, item: object) -> bool:
         return item in self._where
 
+    def waiting(self, priority: int) -> bool:
+        """Whether an item of ``priority`` or a more urgent one waits."""
+        return any(p <= priority for p in self._lanes)
+
     def push(self, item: T, *, priority: int, user: str, repository: str) -> None:
         users = self._lanes.setdefault(priority, OrderedDict())
         repos = users.setdefault(user, OrderedDict())

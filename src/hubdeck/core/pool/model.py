@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 
 BUCKETS = ("core", "search", "graphql")
@@ -119,3 +119,11 @@ class PoolLimits:
     # Seconds past a bucket's reset before it counts as refilled: GitHub's clock and ours
     # differ a little, and a request sent a moment early is refused.
     reset_margin: float = 1.0
+    # Concurrency kept for interactive requests on each credential: background sync, from any
+    # process, never takes the last slots, so someone looking never waits behind a bulk sync.
+    interactive_slots: int = 1
+
+    def for_priority(self, priority: int) -> PoolLimits:
+        if priority == Priority.interactive:
+            return self
+        return replace(self, max_concurrent=max(1, self.max_concurrent - self.interactive_slots))

@@ -111,6 +111,7 @@ function CredentialTable({
   }
   return (
     <div className="table-scroll">
+      <h2>Credentials</h2>
       <table className="table" data-testid="pool-credentials">
         <thead>
           <tr>
@@ -238,7 +239,7 @@ function AddCredential({ teamId }: { readonly teamId: number }) {
   }
 
   return (
-    <form className="form panel" onSubmit={submit} data-testid="pool-add">
+    <form className="card form" onSubmit={submit} data-testid="pool-add">
       <h2>Add a credential</h2>
       <label className="form__label" htmlFor={`${ids}-kind`}>
         Kind

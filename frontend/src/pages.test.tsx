@@ -200,6 +200,7 @@ describe('repositories list', () => {
       'Team',
       'Webhooks', // the signed-in user owns this team
       'Dashboards',
+      'GitHub quota',
       'System status',
     ]);
 

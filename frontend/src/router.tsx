@@ -9,6 +9,7 @@ import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { NotificationSettingsPage } from './features/notifications/NotificationSettingsPage';
 import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { PoolPage } from './features/pool/PoolPage';
 import { RepositoryListPage } from './features/repositories/RepositoryListPage';
 import { RepositoryPickerPage } from './features/repositories/RepositoryPickerPage';
 import { DevicesPage } from './features/sessions/DevicesPage';
@@ -60,6 +61,7 @@ export const routes = [
               { path: 'settings', element: <TeamSettingsPage /> },
               { path: 'activity', element: <ActivityPage /> },
               { path: 'repositories/add', element: <RepositoryPickerPage /> },
+              { path: 'pool', element: <PoolPage /> },
               {
                 path: 'repositories/:repositoryId',
                 lazy: async () => ({ Component: (await import('./features/repositories/RepositoryPage')).RepositoryPage }),

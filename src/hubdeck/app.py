@@ -28,12 +28,15 @@ from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.incoming_webhooks import DbIncomingWebhookStore
 from hubdeck.adapters.db.notifications import DbNotificationStore
+from hubdeck.adapters.db.pool import DbPoolCredentialStore
 from hubdeck.adapters.db.preferences import DbPreferenceStore
 from hubdeck.adapters.db.sessions import DbSessionStoreWithConnections
 from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
 from hubdeck.adapters.db.webhooks import DbWebhookStore
-from hubdeck.adapters.github import ETagStore, GitHubClient, authorize_url
+from hubdeck.adapters.github import ETagStore, authorize_url
+from hubdeck.adapters.github.apps import GitHubCredentialAuthority
+from hubdeck.adapters.github.pooled import PooledGitHubClient
 from hubdeck.adapters.health import DatabaseCheck, RedisCheck
 from hubdeck.adapters.memory import (
     MemoryBroadcaster,
@@ -43,6 +46,7 @@ from hubdeck.adapters.memory import (
     MemoryLocks,
     MemoryPresence,
 )
+from hubdeck.adapters.memory.pool import MemoryRatePool
 from hubdeck.adapters.memory.stream import MemoryChannelStream
 from hubdeck.adapters.ratelimit import LimitsRateLimiter, memory_storage, redis_storage
 from hubdeck.adapters.redis import (
@@ -53,15 +57,17 @@ from hubdeck.adapters.redis import (
     RedisLocks,
     RedisPresence,
 )
+from hubdeck.adapters.redis.pool import RedisRatePool
 from hubdeck.adapters.redis.sessions import RedisSessionStore
 from hubdeck.adapters.redis.stream import RedisChannelStream
 from hubdeck.adapters.webhooks.sender import HttpWebhookSender
 from hubdeck.config import Settings
 from hubdeck.core.clock import Clock, SystemClock
 from hubdeck.core.events import DomainEvent
+from hubdeck.core.pool.model import PoolLimits
 from hubdeck.core.sessions import SessionPolicy
 from hubdeck.core.webhooks.targets import AllowList
-from hubdeck.ports import HealthCheck
+from hubdeck.ports import HealthCheck, RatePool
 from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.activity import ActivityService
 from hubdeck.services.annotations import AnnotationService
@@ -78,6 +84,7 @@ from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart, OAuthApp
 from hubdeck.services.metrics import MetricsService
 from hubdeck.services.notifications import NotificationService
+from hubdeck.services.pool import PoolService
 from hubdeck.services.preferences import PreferenceService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
@@ -114,6 +121,7 @@ from hubdeck.web.routes import incoming_webhooks as incoming_webhook_routes
 from hubdeck.web.routes import (
     notifications as notification_routes,
 )
+from hubdeck.web.routes import pool as pool_routes
 from hubdeck.web.routes import sessions as session_routes
 from hubdeck.web.routes import webhooks as webhook_routes
 from hubdeck.web.static import STATIC_DIR, mount_frontend
@@ -203,8 +211,10 @@ async def build_runtime(
     checks: list[HealthCheck] = [DatabaseCheck(engine)]
     backends = {"database": engine.dialect.name, "redis": "memory"}
     redis_client: aioredis.Redis | None = None
+    pool_state: RatePool
     if settings.redis_url is None:
         infra = _memory_infrastructure(settings)
+        pool_state = MemoryRatePool()
     else:
         # Blocking pool: a burst of publishes waits for a free connection instead of failing.
         pool = aioredis.BlockingConnectionPool.from_url(
@@ -214,6 +224,7 @@ async def build_runtime(
         redis_client = client
         stack.push_async_callback(client.aclose)
         infra, broadcaster = _redis_infrastructure(settings, client)
+        pool_state = RedisRatePool(client, settings.redis_prefix)
         stack.push_async_callback(broadcaster.close)
         checks.append(RedisCheck(client))
         backends["redis"] = "redis"
@@ -233,7 +244,7 @@ async def build_runtime(
         infra.cache, infra.locks, cache_metrics, enabled=settings.compute_cache
     )
     etags = ETagStore(CountingCache(infra.cache, cache_metrics, "github_etag"))
-    github = GitHubClient(str(settings.github_api_url), etags=etags)
+    github = PooledGitHubClient(str(settings.github_api_url), etags=etags)
     stack.push_async_callback(github.aclose)
     base = str(settings.public_url).rstrip("/")
     oauth_app = OAuthApp(
@@ -269,6 +280,27 @@ async def build_runtime(
             code_verifier=start.code_verifier,
         )
 
+    rate_pool = PoolService(
+        pool_state,
+        DbPoolCredentialStore(engine),
+        infra.keyvalue,
+        box,
+        team_store,
+        users,
+        github_store,
+        infra.stream,
+        GitHubCredentialAuthority(github.http, str(settings.github_api_url)),
+        login.token_of,
+        login.token_revoked,
+        bus.publish,
+        clock,
+        limits=PoolLimits(
+            max_concurrent=settings.pool_max_concurrent,
+            points_per_minute=settings.pool_points_per_minute,
+        ),
+    )
+    github.attach(rate_pool)
+    stack.push_async_callback(rate_pool.stop)
     repositories = RepositoryService(
         github, github_store, team_store, team_service, login, bus, clock
     )
@@ -279,6 +311,7 @@ async def build_runtime(
         team_store,
         login,
         interval=settings.sync_interval,
+        pool=rate_pool,
     )
     metrics_service = MetricsService(github_store, team_service, compute_cache, clock)
     activity_log = DbActivityLog(engine)
@@ -410,7 +443,7 @@ async def build_runtime(
         metrics=metrics_service,
         github_webhooks=github_webhooks,
         activity=activity_service,
-        audit=AuditService(activity_log, team_service),
+        audit=AuditService(activity_log, team_service, users, publish_one),
         comments=comments,
         annotations=annotations,
         notifications=notifications,
@@ -425,6 +458,7 @@ async def build_runtime(
         preferences=PreferenceService(DbPreferenceStore(engine), infra.stream, clock),
         rate_limiter=rate_limiter if settings.rate_limits else None,
         compute_cache=compute_cache,
+        pool=rate_pool,
     )
 
 
@@ -540,6 +574,7 @@ def create_app(
     app.include_router(incoming_webhook_routes.router)
     app.include_router(dashboard_routes.router)
     app.include_router(session_routes.router)
+    app.include_router(pool_routes.router)
     app.add_api_websocket_route("/connection/websocket", websocket_endpoint)
     # Last: its catch-all route must not shadow the API.
     mount_frontend(app, static_dir)

@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     rate_limit_webhooks_per_ip: str = "3000/minute"
     # Computed results (metrics, widgets) are cached in the Cache port; off only to measure.
     compute_cache: bool = True
+    # Rate-limit pool: secondary-limit guards per credential (GitHub allows 100 concurrent
+    # requests and 900 points a minute; GET 1 point, writes 5).
+    pool_max_concurrent: Annotated[int, Field(ge=1, le=100)] = 10
+    pool_points_per_minute: Annotated[int, Field(ge=1, le=900)] = 800
 
     @field_validator("database_url")
     @classmethod

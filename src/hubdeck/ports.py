@@ -8,7 +8,7 @@ encoded once and the same bytes go everywhere).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -27,7 +27,9 @@ from hubdeck.core.github.models import (
     Review,
     WorkflowRun,
 )
+from hubdeck.core.github.ratelimit import RateLimit
 from hubdeck.core.notifications import Notification, NotificationDraft, Preferences
+from hubdeck.core.pool.model import PoolLimits
 from hubdeck.core.sessions import SessionRecord
 from hubdeck.core.users import Membership, Role, Team, User
 from hubdeck.core.webhooks.model import (
@@ -850,3 +852,168 @@ class PreferenceStore(Protocol):
     async def get(self, user_id: int) -> dict[str, Any]: ...
 
     async def save(self, user_id: int, data: dict[str, Any], at: datetime) -> None: ...
+
+
+# -- the rate-limit pool (ARCHITECTURE §7) ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A reservation on ``credential``, or (credential None) the earliest epoch second at which
+    one of the candidates may be usable again."""
+
+    credential: str | None
+    reservation: str | None
+    wait_until: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaView:
+    """One credential's bucket as the pool sees it; ``remaining`` None while never observed."""
+
+    credential: str
+    bucket: str
+    limit: int | None
+    remaining: int | None
+    reset: float | None
+    in_flight: int
+    cooldown_until: float
+    removed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UsageRow:
+    """Requests of one team in one five-minute slot, by one dimension's value (member,
+    repository or purpose); ``paid`` of them cost quota (the rest were 304s)."""
+
+    slot: float
+    dimension: str
+    value: str
+    requests: int
+    paid: int
+
+
+class RatePool(Protocol):
+    """Shared quota state of the pool's credentials, with atomic reservations.
+
+    ``reserve`` picks among ``candidates`` (credential ids already found eligible) the one to
+    use, exactly as ``hubdeck.core.pool.quota.choose`` does, and records the reservation in the
+    same atomic step, so that any number of processes sharing the state never reserve more than
+    a credential has. Times are epoch seconds given by the caller.
+    """
+
+    async def reserve(
+        self,
+        candidates: Sequence[str],
+        bucket: str,
+        *,
+        points: int,
+        prefer: str | None,
+        limits: PoolLimits,
+        now: float,
+    ) -> Grant: ...
+
+    async def settle(
+        self,
+        credential: str,
+        reservation: str,
+        bucket: str,
+        *,
+        paid: bool,
+        rate: RateLimit | None,
+    ) -> None:
+        """The reserved request was answered (or failed): release the reservation and correct
+        the estimate from the answer's headers."""
+        ...
+
+    async def observe(self, credential: str, rate: RateLimit) -> None:
+        """Learn a bucket's state from a free probe (``GET /rate_limit``)."""
+        ...
+
+    async def cool_down(self, credential: str, until: float) -> None:
+        """No reservation on ``credential`` before ``until`` (a secondary limit)."""
+        ...
+
+    async def remove(self, credential: str) -> None:
+        """Take ``credential`` out of the pool at once (GitHub answered 401)."""
+        ...
+
+    async def restore(self, credential: str) -> None: ...
+
+    async def views(
+        self, credentials: Sequence[str], bucket: str, *, limits: PoolLimits, now: float
+    ) -> list[QuotaView]: ...
+
+    async def record_usage(
+        self, team_id: int, at: float, dimensions: Mapping[str, str], *, paid: bool
+    ) -> None: ...
+
+    async def usage(self, team_id: int, since: float, now: float) -> list[UsageRow]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCredential:
+    """A shared credential of a team's pool; ``secret`` is encrypted (a token, or a GitHub
+    App's private key) and never leaves the server."""
+
+    id: int
+    team_id: int
+    kind: str  # "app" | "service"
+    label: str
+    added_by: int | None
+    app_id: int | None
+    installation_id: int | None
+    secret: bytes
+    accounts: tuple[str, ...]
+    repositories: tuple[str, ...]
+    status: str  # "active" | "revoked"
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class PoolCredentialStore(Protocol):
+    async def add(
+        self,
+        team_id: int,
+        *,
+        kind: str,
+        label: str,
+        added_by: int | None,
+        secret: bytes,
+        accounts: Sequence[str],
+        repositories: Sequence[str],
+        app_id: int | None = None,
+        installation_id: int | None = None,
+        at: datetime,
+    ) -> StoredCredential: ...
+
+    async def get(self, credential_id: int) -> StoredCredential | None: ...
+
+    async def for_team(self, team_id: int) -> list[StoredCredential]: ...
+
+    async def revoke(self, credential_id: int, at: datetime) -> bool:
+        """Mark revoked; False when it already was (or does not exist)."""
+        ...
+
+    async def delete(self, team_id: int, credential_id: int) -> bool: ...
+
+    async def followed_by(self, team_id: int, repository_id: int) -> int | None:
+        """The member who made the team follow the repository."""
+        ...
+
+
+class CredentialAuthority(Protocol):
+    """What the pool asks GitHub about credentials, outside the quota (both calls are free)."""
+
+    async def rate_limits(self, token: str) -> list[RateLimit]:
+        """Every bucket's quota (``GET /rate_limit``); raises ``Unauthorized`` on a 401."""
+        ...
+
+    async def installation_token(
+        self, app_id: int, installation_id: int, private_key: str, now: float
+    ) -> tuple[str, float]:
+        """A new installation access token and its expiry (epoch seconds); raises
+        ``Unauthorized`` when GitHub refuses the app or the installation."""
+        ...
+
+    def valid_private_key(self, private_key: str) -> bool: ...

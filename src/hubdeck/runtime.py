@@ -33,6 +33,7 @@ from hubdeck.services.ingest import Ingest
 from hubdeck.services.login import LoginService, LoginStart
 from hubdeck.services.metrics import MetricsService
 from hubdeck.services.notifications import NotificationService
+from hubdeck.services.pool import PoolService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SyncScheduler
 from hubdeck.services.teams import TeamService
@@ -91,3 +92,4 @@ class Runtime:
     preferences: PreferenceService | None = None
     rate_limiter: RateLimits | None = None
     compute_cache: ComputeCache | None = None
+    pool: PoolService | None = None

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from hubdeck import __version__
 from hubdeck.adapters.db import migrate
@@ -57,7 +58,9 @@ def test_db_upgrade_and_downgrade_on_sqlite(tmp_path: Path) -> None:
     assert (tmp_path / "hubdeck.db").exists()
     down = hubdeck("db", "downgrade", env=env)
     assert down.returncode == 0, down.stderr
-    previous = f"{int(migrate.head_revision()) - 1:04d}"  # revisions are numbered in order
+    # One step down is the head's own down revision (revision ids need not be consecutive).
+    script = ScriptDirectory.from_config(migrate._config())
+    previous = script.get_revision(migrate.head_revision()).down_revision
     assert down.stdout.strip() == f"database at revision {previous}"  # one step down
     to_base = hubdeck("db", "downgrade", "base", env=env)
     assert to_base.stdout.strip() == "database at revision base (empty)"

@@ -23,6 +23,7 @@ from hubdeck.adapters.memory import (
     MemoryLocks,
     MemoryPresence,
 )
+from hubdeck.adapters.memory.pool import MemoryRatePool
 from hubdeck.adapters.memory.stream import MemoryChannelStream
 from hubdeck.adapters.redis import (
     RedisBroadcaster,
@@ -32,8 +33,17 @@ from hubdeck.adapters.redis import (
     RedisLocks,
     RedisPresence,
 )
+from hubdeck.adapters.redis.pool import RedisRatePool
 from hubdeck.adapters.redis.stream import RedisChannelStream
-from hubdeck.ports import Cache, ChannelHistory, ChannelStream, KeyValue, Locks, Presence
+from hubdeck.ports import (
+    Cache,
+    ChannelHistory,
+    ChannelStream,
+    KeyValue,
+    Locks,
+    Presence,
+    RatePool,
+)
 from tests.contract.broken import BROKEN
 
 Broadcaster = MemoryBroadcaster | RedisBroadcaster  # the port plus start()/close()
@@ -48,6 +58,7 @@ def redis_classes() -> dict[str, type[Any]]:
         "history": RedisChannelHistory,
         "presence": RedisPresence,
         "broadcaster": RedisBroadcaster,
+        "pool": RedisRatePool,
     }
     names = [n.strip() for n in os.environ.get("HUBDECK_CONTRACT_BROKEN", "").split(",")]
     for name in filter(None, names):
@@ -91,6 +102,9 @@ class Backend:
     def broadcaster(self, peer: bool = False) -> Broadcaster:
         return self._get("broadcaster", peer)  # type: ignore[no-any-return]
 
+    def pool(self, peer: bool = False) -> RatePool:
+        return self._get("pool", peer)  # type: ignore[no-any-return]
+
     def history(self, peer: bool = False, **options: Any) -> ChannelHistory:
         """The first call fixes the options (max_size, max_age, meta_ttl) for the test."""
         if options:
@@ -126,6 +140,7 @@ class MemoryBackend(Backend):
         "history": MemoryChannelHistory,
         "presence": MemoryPresence,
         "broadcaster": MemoryBroadcaster,
+        "pool": MemoryRatePool,
     }
 
     def _build(self, port: str, peer: bool, **options: Any) -> Any:

@@ -39,6 +39,7 @@ export function navigationFor(team: Team | null): NavItem[] {
       ? [{ to: `/teams/${team.id}/webhooks`, label: 'Webhooks', end: false }]
       : []),
     { to: '/dashboards', label: 'Dashboards', end: false },
+    { to: `/teams/${team.id}/pool`, label: 'GitHub quota', end: false },
     status,
   ];
 }

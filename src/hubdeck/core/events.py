@@ -50,9 +50,18 @@ EVENT_TYPES: dict[str, str] = {
     "dashboard.edited": "A dashboard got a new version (an edit or a restore), with its summary.",
     "dashboard.commented": "Someone commented on a dashboard or one of its widgets.",
     "dashboard.unshared": "A person's or a team's access to a dashboard was withdrawn.",
+    "webhook_endpoint.created": "A webhook endpoint was added (its URL; never its secret).",
+    "webhook_endpoint.updated": "A webhook endpoint was changed (`changed`: which fields).",
+    "webhook_endpoint.deleted": "An outgoing webhook endpoint was removed.",
+    "webhook_endpoint.secret_rotated": "An outgoing webhook endpoint's signing secret was rotated.",
+    "pool.credential_added": "An admin added a credential to the team's GitHub quota pool.",
+    "pool.credential_removed": "An admin removed a credential from the team's GitHub quota pool.",
     "webhook_endpoint.disabled": "An outgoing webhook endpoint was disabled (410 Gone or failing).",
     "annotation.created": "An incoming webhook posted an annotation onto the team's dashboards.",
     "custom_metric.recorded": "An incoming webhook posted a point of a custom metric.",
+    "pool.low": "The team's shared GitHub quota fell below 10 % (owners and admins are told).",
+    "pool.dry": "The team's shared GitHub quota ran out; requests wait for the reset.",
+    "pool.credential_revoked": "GitHub refused a pool credential (401): it left the pool.",
 }
 
 

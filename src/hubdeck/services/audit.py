@@ -2,21 +2,53 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from hubdeck.core.audit import AUDITED
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.teams import Permission
-from hubdeck.ports import ActivityLog
+from hubdeck.ports import ActivityLog, UserStore
 from hubdeck.services.teams import TeamService
 
 MAX_PAGE = 500
 
+Publish = Callable[[DomainEvent], Awaitable[None]]
+
 
 class AuditService:
-    def __init__(self, log: ActivityLog, teams: TeamService) -> None:
+    def __init__(
+        self,
+        log: ActivityLog,
+        teams: TeamService,
+        users: UserStore | None = None,
+        publish: Publish | None = None,
+    ) -> None:
         self._log = log
         self._teams = teams
+        self._users = users
+        self._publish = publish
+
+    async def record(
+        self, team_id: int, type_: str, actor_id: int, subject: str, data: dict[str, Any]
+    ) -> None:
+        """An administrative change made through HTTP (webhook endpoints, pool credentials):
+        an event of the team, so that its audit log, activity feed and webhooks see it. Never
+        the secrets themselves."""
+        if self._publish is None:
+            return
+        actor = await self._users.get(actor_id) if self._users is not None else None
+        await self._publish(
+            DomainEvent(
+                type=type_,
+                occurred_at=datetime.now(UTC),
+                team_id=team_id,
+                subject=subject,
+                actor=actor.login if actor is not None else None,
+                data=data,
+            )
+        )
 
     async def entries(
         self, team_id: int, user_id: int, *, limit: int = 100, before: datetime | None = None

@@ -14,6 +14,8 @@ from hubdeck.core.errors import InvalidInput, Unauthenticated
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.errors import Unauthorized as GitHubUnauthorized
 from hubdeck.core.github.models import Account
+from hubdeck.core.pool.context import acting
+from hubdeck.core.pool.model import Need, Priority
 from hubdeck.core.users import Role, User
 from hubdeck.ports import Fetched, GitHubAPI, KeyValue, SecretBox, TeamStore, TokenStore, UserStore
 from hubdeck.services.auth import Authenticator
@@ -138,8 +140,10 @@ class LoginService:
 
     async def organizations_of(self, user_id: int) -> set[str]:
         """Logins of the GitHub organizations the user belongs to, asked with their token."""
-        async with self.on_behalf_of(user_id) as token:
-            orgs = (await self._github.list_user_orgs(token=token, max_pages=5)).value
+        own = Need(None, user_id, own=True, purpose="login", priority=Priority.interactive)
+        with acting(own):
+            async with self.on_behalf_of(user_id) as token:
+                orgs = (await self._github.list_user_orgs(token=token, max_pages=5)).value
         return {org.login.lower() for org in orgs}
 
     @asynccontextmanager

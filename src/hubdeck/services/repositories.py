@@ -9,6 +9,8 @@ from hubdeck.core.errors import InvalidInput, NotFound, Unauthenticated
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.errors import NotFound as GitHubNotFound
 from hubdeck.core.github.models import Repository
+from hubdeck.core.pool.context import acting
+from hubdeck.core.pool.model import Need, Priority
 from hubdeck.core.teams import Permission
 from hubdeck.ports import GitHubAPI, GitHubStore, StoredRepository, TeamStore
 from hubdeck.services.events import EventBus
@@ -44,8 +46,10 @@ class RepositoryService:
     async def candidates(self, team_id: int, user_id: int) -> list[Candidate]:
         """Repositories the user can see on GitHub, for the picker."""
         await self._team_service.require(team_id, user_id, Permission.follow)
-        async with self._login.on_behalf_of(user_id) as token:
-            listed = (await self._github.list_user_repos(token=token, max_pages=10)).value
+        own = Need(team_id, user_id, own=True, purpose="picker", priority=Priority.interactive)
+        with acting(own):
+            async with self._login.on_behalf_of(user_id) as token:
+                listed = (await self._github.list_user_repos(token=token, max_pages=10)).value
         followed = {r.repository.github_id: r.id for r in await self._teams.followed(team_id)}
         return [Candidate(r, followed.get(r.github_id)) for r in listed]
 
@@ -55,9 +59,18 @@ class RepositoryService:
         if not owner or not name or "/" in name:
             raise InvalidInput("give the repository as owner/name")
         try:
-            async with self._login.on_behalf_of(user_id) as token:
-                # With the user's own token: a team follows only what its member can see.
-                fetched = await self._github.get_repository(owner, name, token=token)
+            need = Need(
+                team_id,
+                user_id,
+                repository=f"{owner}/{name}",
+                own=True,
+                purpose="follow",
+                priority=Priority.interactive,
+            )
+            with acting(need):
+                async with self._login.on_behalf_of(user_id) as token:
+                    # With the user's own token: a team follows only what its member can see.
+                    fetched = await self._github.get_repository(owner, name, token=token)
         except GitHubNotFound:
             raise NotFound(f"{full_name} does not exist or you cannot see it on GitHub") from None
         stored, _ = await self._store.upsert_repository(fetched.value, None)

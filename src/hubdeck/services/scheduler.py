@@ -10,10 +10,13 @@ from collections.abc import Sequence
 
 import structlog
 
+from hubdeck.core.errors import Unauthenticated
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.errors import GitHubError, Unauthorized
+from hubdeck.core.pool.context import acting
 from hubdeck.ports import TeamStore
 from hubdeck.services.login import LoginService
+from hubdeck.services.pool import PoolService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.sync import SyncReport, SyncService
 
@@ -39,7 +42,9 @@ class SyncScheduler:
         *,
         interval: float,
         workers: int = 2,
+        pool: PoolService | None = None,
     ) -> None:
+        self._pool = pool
         self._sync = sync
         self._repositories = repositories
         self._login = login
@@ -106,13 +111,15 @@ class SyncScheduler:
             del self._queued[repository_id]
             self._busy += 1
             try:
-                await self.run_once(repository_id)
+                await self.run_once(repository_id, urgent=priority == URGENT)
             finally:
                 self._busy -= 1
                 if self._queue.empty() and self._busy == 0:
                     self._idle.set()
 
-    async def run_once(self, repository_id: int) -> SyncReport | None:
+    async def run_once(self, repository_id: int, *, urgent: bool = False) -> SyncReport | None:
+        if self._pool is not None:
+            return await self._run_pooled(repository_id, urgent)
         credential = await self._repositories.token_for(repository_id)
         user_id, token = credential if credential is not None else (None, None)
         try:
@@ -131,6 +138,33 @@ class SyncScheduler:
             return None
         except Exception:
             # A bug in one repository's data must not stop the others from syncing.
+            log.exception("sync.crashed", repository_id=repository_id)
+            return None
+        self.reports.append(report)
+        del self.reports[:-100]
+        return report
+
+    async def _run_pooled(self, repository_id: int, urgent: bool) -> SyncReport | None:
+        """Sync through the rate-limit pool: it picks a credential for every request, takes a
+        revoked one out and queues requests while the quota is spent."""
+        assert self._pool is not None
+        need = await self._pool.sync_need(repository_id, urgent=urgent)
+        if need is None:
+            return None
+        try:
+            with acting(need):
+                report = await self._sync.sync(repository_id, None)
+        except (Unauthorized, Unauthenticated):
+            # The pool took refused credentials out and tried the others: none is left for
+            # this repository until someone adds one or signs in again.
+            log.warning("sync.no_credential", repository_id=repository_id)
+            return None
+        except GitHubError as error:
+            log.warning("sync.failed", repository_id=repository_id, error=str(error))
+            return None
+        except LookupError:
+            return None
+        except Exception:
             log.exception("sync.crashed", repository_id=repository_id)
             return None
         self.reports.append(report)

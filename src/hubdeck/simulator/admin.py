@@ -180,6 +180,37 @@ async def users(request: Request) -> Response:
     )
 
 
+async def create_app(request: Request) -> Response:
+    """Register a GitHub App. Without ``public_key`` the simulator makes a key pair and hands
+    back the private key (PEM), as GitHub does once when an app's key is generated."""
+    from .apps import generate_private_key
+
+    sim, body = _sim(request), await _body(request)
+    slug = str(body.get("slug") or f"app-{len(sim.apps.apps) + 1}")
+    public_key = body.get("public_key")
+    private_key: str | None = None
+    if not isinstance(public_key, str) or not public_key.strip():
+        private_key, public_key = generate_private_key()
+    app = sim.apps.register(slug, public_key)
+    answer: dict[str, Any] = {"id": app.id, "slug": app.slug, "bot": app.bot_login}
+    if private_key is not None:
+        answer["private_key"] = private_key
+    return JSONResponse(answer, status_code=201)
+
+
+async def install_app(request: Request) -> Response:
+    sim, body = _sim(request), await _body(request)
+    try:
+        app = sim.apps.apps.get(int(request.path_params["app_id"]))
+    except ValueError:
+        app = None
+    if app is None:
+        return _problem(404, "unknown app")
+    account = str(body.get("account") or sim.store.org.login)
+    installation = sim.apps.install(app, account)
+    return JSONResponse({"id": installation.id, "app_id": app.id, "account": account}, 201)
+
+
 def routes() -> list[BaseRoute]:
     prefix = "/_simulator"
     return [
@@ -197,4 +228,6 @@ def routes() -> list[BaseRoute]:
         Route(f"{prefix}/webhook/ping", ping, methods=["POST"]),
         Route(f"{prefix}/installation", installation, methods=["POST"]),
         Route(f"{prefix}/users", users, methods=["GET"]),
+        Route(f"{prefix}/apps", create_app, methods=["POST"]),
+        Route(f"{prefix}/apps/{{app_id}}/installations", install_app, methods=["POST"]),
     ]

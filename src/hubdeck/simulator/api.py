@@ -232,12 +232,17 @@ async def handle(
             {"message": "Bad credentials", "documentation_url": DOCS},
             _rate_headers(bucket, "core"),
         )
-    key = f"token:{token.value}" if token else f"ip:{ip}"
+    if token is not None and token.expired(sim.clock.now()):
+        # An installation token past its expiry is refused like a revoked one.
+        stats.response(401)
+        return _json(sim, 401, {"message": "Bad credentials", "documentation_url": DOCS}, {})
+    key = token.rate_key if token else f"ip:{ip}"
     secondary = sim.secondary
     if secondary.enabled:
         retry_after = secondary.admit(key)
         if retry_after is not None:
             stats.secondary_limited += 1
+            stats.secondary_by_key[key] += 1
             stats.response(sim.config.secondary_status)
             bucket = sim.limiter.bucket(key, resource, authenticated=token is not None)
             body = {
@@ -272,6 +277,7 @@ def _handle_admitted(
     viewer = sim.store.user(token.login) if token else None
     if not free and bucket.remaining <= 0:
         stats.rate_limited += 1
+        stats.primary_by_key[key] += 1
         stats.response(403)
         who = f"user ID {viewer.id}" if viewer else request.client.host if request.client else "you"
         message = f"API rate limit exceeded for {who}."
@@ -299,7 +305,10 @@ def _handle_admitted(
     content = orjson.dumps(reply.body)
     headers = dict(reply.headers)
     if reply.status == 200:
-        etag = weak_etag(content)
+        # GitHub ties an ETag to the credential that fetched it; an installation's tokens share
+        # one identity, so a refreshed token keeps its predecessor's ETags.
+        identity = (token.rate_key if token else "").encode() if sim.config.etag_per_token else b""
+        etag = weak_etag(content + identity)
         headers["etag"] = etag
         if etag_matches(request.headers.get("if-none-match"), etag):
             stats.not_modified += 1
@@ -310,7 +319,7 @@ def _handle_admitted(
             )
     if not free:
         bucket.used += 1
-        stats.spend(key)
+        stats.spend(key, bucket.limit - bucket.used)
     if ctx.link:
         headers["link"] = ctx.link
     stats.response(reply.status)

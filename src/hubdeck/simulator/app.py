@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import admin, rest_code, rest_core, rest_issues
+from . import admin, apps, rest_code, rest_core, rest_issues
 from .activity import ActivityGenerator
 from .api import ApiContext, Reply, handle, not_found
 from .clock import Clock
@@ -62,6 +62,7 @@ class Simulator:
         self.secondary = SecondaryLimiter(config, self.clock)
         self.stats = Stats()
         self.oauth = OAuthServer(self)
+        self.apps = apps.AppRegistry(self)
         self._requests = 0
         self._activity_task: asyncio.Task[None] | None = None
         self.app = self._build_app()
@@ -107,6 +108,7 @@ class Simulator:
     def _build_app(self) -> Starlette:
         routes: list[BaseRoute] = [*rest_core.routes(), *rest_issues.routes(), *rest_code.routes()]
         routes += self.oauth.routes()
+        routes += apps.routes()
         if self.config.admin_enabled:
             routes += admin.routes()
         routes.append(Route("/{path:path}", self._unknown, methods=ALL_METHODS))

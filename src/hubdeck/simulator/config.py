@@ -74,6 +74,15 @@ class SimulatorConfig:
     unauthenticated_rate_limit_per_hour: int = 60
     search_rate_limit_per_minute: int = 30
     graphql_rate_limit_per_hour: int = 5000
+    # GitHub App installations: one core quota per installation, shared by its tokens, which
+    # expire after ``installation_token_ttl`` seconds.
+    installation_rate_limit_per_hour: int = 5000
+    installation_token_ttl: int = 3600
+    # The length of an hourly window (core, graphql): shorter makes resets testable.
+    rate_limit_window_seconds: int = 3600
+    # GitHub ties an ETag to the credential that fetched it: another token's If-None-Match
+    # gets a 200 (and pays), as on GitHub.
+    etag_per_token: bool = True
 
     # Secondary limits (None = off): concurrent requests per token, requests per minute per
     # token. ``secondary_status`` is 403 like GitHub usually answers, or 429.

@@ -46,23 +46,26 @@ class RateLimiter:
         self._clock = clock
         self._buckets: dict[tuple[str, str], Bucket] = {}
 
-    def _shape(self, resource: str, authenticated: bool) -> tuple[int, int]:
+    def _shape(self, key: str, resource: str, authenticated: bool) -> tuple[int, int]:
         config = self._config
+        if resource == "core" and key.startswith("installation:"):
+            return config.installation_rate_limit_per_hour, config.rate_limit_window_seconds
         if resource == "search":
             return (config.search_rate_limit_per_minute if authenticated else 10), 60
         if resource == "graphql":
-            return (config.graphql_rate_limit_per_hour if authenticated else 0), 3600
+            graphql = config.graphql_rate_limit_per_hour if authenticated else 0
+            return graphql, config.rate_limit_window_seconds
         limit = (
             config.rate_limit_per_hour
             if authenticated
             else config.unauthenticated_rate_limit_per_hour
         )
-        return limit, 3600
+        return limit, config.rate_limit_window_seconds
 
     def bucket(self, key: str, resource: str, *, authenticated: bool) -> Bucket:
         bucket = self._buckets.get((key, resource))
         if bucket is None:
-            limit, window = self._shape(resource, authenticated)
+            limit, window = self._shape(key, resource, authenticated)
             bucket = self._buckets[(key, resource)] = Bucket(limit=limit, window=window)
         bucket.roll(self._clock.timestamp())
         return bucket

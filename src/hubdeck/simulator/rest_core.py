@@ -73,7 +73,7 @@ def root(ctx: ApiContext) -> Reply:
 def rate_limit(ctx: ApiContext) -> Reply:
     request = ctx.request
     key = (
-        f"token:{ctx.token.value}"
+        ctx.token.rate_key
         if ctx.token
         else f"ip:{request.client.host if request.client else 'unknown'}"
     )

@@ -40,6 +40,19 @@ class Token:
     scopes: tuple[str, ...]
     created_at: datetime
     revoked: bool = False
+    # GitHub App installation tokens: the installation whose quota they spend, and their expiry.
+    installation_id: int | None = None
+    expires_at: datetime | None = None
+
+    @property
+    def rate_key(self) -> str:
+        """Whose quota a request spends: an installation's tokens share the installation's."""
+        if self.installation_id is not None:
+            return f"installation:{self.installation_id}"
+        return f"token:{self.value}"
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
 
 
 @dataclass
@@ -48,6 +61,8 @@ class Store:
     users: dict[str, User] = field(default_factory=dict)  # lower-case login -> user
     repos: dict[int, Repository] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)
+    # An installation's bot login (lower case) -> the accounts (lower case) it is installed on.
+    installation_bots: dict[str, set[str]] = field(default_factory=dict)
     _by_name: dict[str, int] = field(default_factory=dict)
     _counters: dict[str, int] = field(default_factory=dict)
 
@@ -101,7 +116,11 @@ class Store:
         carries the ``repo`` scope (GitHub answers 404, not 403, to everyone else)."""
         if not repo.private:
             return True
-        if viewer is None or "repo" not in scopes:
+        if viewer is None:
+            return False
+        if repo.owner.lower() in self.installation_bots.get(viewer.lower(), ()):
+            return True
+        if "repo" not in scopes:
             return False
         if repo.owner_is_org:
             return self.is_member(viewer)

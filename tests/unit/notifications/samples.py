@@ -37,4 +37,8 @@ def sample_events() -> list[DomainEvent]:
         team_event("pool.dry", {"bucket": "search", "remaining": 0, "limit": 30}),
         team_event("webhook_endpoint.disabled", {"endpoint_id": 5, "failures": 3}),
         team_event("session.created", {"user_id": 2, "new_device": True}),
+        team_event(
+            "pool.credential_revoked",
+            {"user_id": 2, "credential": "service:1", "kind": "service", "label": "ci-bot"},
+        ),
     ]

@@ -191,6 +191,11 @@ PLAUSIBLE: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "pool.dry": {"bucket": st.just("core"), "resets_at": st.just("2026-03-02T10:30:00+00:00")},
     "webhook_endpoint.disabled": {"endpoint_id": small, "failures": small},
     "session.created": {"user_id": users, "new_device": st.booleans()},
+    "pool.credential_revoked": {
+        "user_id": users,
+        "kind": st.sampled_from(["app", "service", "member"]),
+        "label": st.just("ci-bot"),
+    },
 }
 
 

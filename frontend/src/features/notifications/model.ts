@@ -30,6 +30,7 @@ export const KINDS = [
   'pool_dry',
   'webhook_disabled',
   'new_device',
+  'credential_revoked',
 ] as const;
 
 export type KnownKind = (typeof KINDS)[number];
@@ -49,6 +50,7 @@ const KIND_LABELS: Record<KnownKind, string> = {
   pool_dry: 'GitHub quota used up',
   webhook_disabled: 'Webhook disabled',
   new_device: 'Sign-in from a new device',
+  credential_revoked: 'GitHub credential revoked',
 };
 
 export function kindLabel(kind: string): string {

@@ -452,3 +452,24 @@ user_preferences = Table(
     Column("data", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# The rate-limit pool's shared credentials: GitHub App installations (the secret is the app's
+# private key) and machine accounts' tokens an admin added. Members' own tokens stay in
+# github_tokens. ``reach``: {"accounts": [...], "repositories": [...]} a credential can see.
+pool_credentials = Table(
+    "pool_credentials",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("team_id", Id, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("added_by", Id, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("app_id", BigInteger, nullable=True),
+    Column("installation_id", BigInteger, nullable=True),
+    Column("secret_encrypted", LargeBinary, nullable=False),
+    Column("reach", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Index("ix_pool_credentials_team_id", "team_id"),
+)

@@ -37,6 +37,7 @@ class NotificationKind(StrEnum):
     pool_dry = "pool_dry"
     webhook_disabled = "webhook_disabled"
     new_device = "new_device"
+    credential_revoked = "credential_revoked"
 
 
 # The level of each kind: error when something is broken until someone acts, warning when it
@@ -55,6 +56,7 @@ LEVELS: dict[NotificationKind, Level] = {
     NotificationKind.pool_dry: Level.error,
     NotificationKind.webhook_disabled: Level.error,
     NotificationKind.new_device: Level.warning,
+    NotificationKind.credential_revoked: Level.error,
 }
 
 

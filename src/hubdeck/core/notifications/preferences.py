@@ -44,6 +44,7 @@ DEFAULT_CHANNELS: dict[NotificationKind, Channel] = {
     NotificationKind.pool_dry: Channel.browser,
     NotificationKind.webhook_disabled: Channel.browser,
     NotificationKind.new_device: Channel.browser,
+    NotificationKind.credential_revoked: Channel.browser,
 }
 
 # Kinds a user cannot turn off (``off`` reads as ``in_app``), nor mute: they concern the account.

@@ -27,6 +27,8 @@ ingest; a missing or malformed field means no notification, never an error):
   (ISO 8601 with an offset).
 - ``webhook_endpoint.disabled`` *: endpoint_id, url, reason and/or failures (consecutive failed
   deliveries); actor: who disabled it by hand, None when HubDeck did.
+- ``pool.credential_revoked``: user_id (the credential's owner: the member whose token it is,
+  or who added a shared one), credential, kind (app | service | member), label.
 - ``session.created``: user_id, new_device (true only for a device not seen before on that
   account, never for its first sign-in), device (e.g. "Firefox on Linux") or user_agent, ip.
 
@@ -40,7 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from hubdeck.core.events import DomainEvent
-from hubdeck.core.notifications import github_rules, team_rules
+from hubdeck.core.notifications import github_rules, pool_rules, team_rules
 from hubdeck.core.notifications.context import RuleContext
 from hubdeck.core.notifications.model import NotificationDraft
 
@@ -67,6 +69,7 @@ RULES: tuple[Rule, ...] = (
     Rule("pool.dry", team_rules.pool_dry),
     Rule("webhook_endpoint.disabled", team_rules.webhook_disabled),
     Rule("session.created", team_rules.new_device),
+    Rule("pool.credential_revoked", pool_rules.credential_revoked),
 )
 
 

@@ -4,7 +4,7 @@ Everything here needs the team's ``manage`` permission (owners and admins)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from hubdeck.core.webhooks.catalogue import WEBHOOK_EVENT_TYPES
 from hubdeck.core.webhooks.model import Attempt, Endpoint, Message, MessageStatus
 from hubdeck.core.webhooks.schedule import DISABLE_AFTER, schedule_rows
+from hubdeck.runtime import Runtime
 from hubdeck.web.deps import RuntimeDep
 from hubdeck.web.session import CurrentUserId
 
@@ -197,6 +198,7 @@ async def create_endpoint(
         event_types=body.event_types,
         enabled=body.enabled,
     )
+    await _audit(runtime, team_id, user_id, "webhook_endpoint.created", created.endpoint)
     return EndpointWithSecretOut(
         **endpoint_out(created.endpoint).model_dump(), secret=created.secret
     )
@@ -226,6 +228,10 @@ async def update_endpoint(
         event_types=body.event_types,
         enabled=body.enabled,
     )
+    changed = sorted(k for k, v in body.model_dump(exclude_unset=True).items() if v is not None)
+    await _audit(
+        runtime, team_id, user_id, "webhook_endpoint.updated", updated, {"changed": changed}
+    )
     return endpoint_out(updated)
 
 
@@ -233,7 +239,9 @@ async def update_endpoint(
 async def delete_endpoint(
     team_id: TeamId, endpoint_id: EndpointId, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> Response:
+    endpoint = await runtime.webhooks.get(team_id, user_id, endpoint_id)
     await runtime.webhooks.delete(team_id, user_id, endpoint_id)
+    await _audit(runtime, team_id, user_id, "webhook_endpoint.deleted", endpoint)
     return Response(status_code=204)
 
 
@@ -247,6 +255,14 @@ async def rotate_secret(
 ) -> EndpointWithSecretOut:
     rotated = await runtime.webhooks.rotate_secret(
         team_id, user_id, endpoint_id, timedelta(hours=body.overlap_hours)
+    )
+    await _audit(
+        runtime,
+        team_id,
+        user_id,
+        "webhook_endpoint.secret_rotated",
+        rotated.endpoint,
+        {"overlap_hours": body.overlap_hours},
     )
     return EndpointWithSecretOut(
         **endpoint_out(rotated.endpoint).model_dump(), secret=rotated.secret
@@ -327,3 +343,21 @@ async def redeliver(
 ) -> dict[str, str]:
     await runtime.webhooks.redeliver(team_id, user_id, endpoint_id, message_id)
     return {"status": "queued"}
+
+
+async def _audit(
+    runtime: Runtime,
+    team_id: int,
+    user_id: int,
+    type_: str,
+    endpoint: Endpoint,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Into the team's audit log: who changed which endpoint (its URL, never its secret)."""
+    await runtime.audit.record(
+        team_id,
+        type_,
+        user_id,
+        endpoint.url,
+        {"endpoint_id": endpoint.id, "url": endpoint.url, **(extra or {})},
+    )

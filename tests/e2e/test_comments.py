@@ -67,7 +67,7 @@ def test_a_release_in_the_simulator_is_marked_on_the_team_time_series_live(
 ) -> None:
     url, simulator_url = demo
     alice = signed_in(browser, url, "alice")
-    create_dashboard(alice, url)  # "Team overview": its "Throughput" is a weekly time series
+    path = create_dashboard(alice, url)  # "Team overview": "Throughput" is a weekly time series
     marks = alice.locator(
         '[data-testid="widget"][data-title="Throughput"] [data-testid="chart-annotations"]'
     )
@@ -81,4 +81,14 @@ def test_a_release_in_the_simulator_is_marked_on_the_team_time_series_live(
         gh.post("/_simulator/deliveries/flush")
     expect(marks).to_have_attribute("data-count", str(before + 1), timeout=15_000)
     expect(marks).to_contain_text(f"{done['repository']} released")
+
+    # A moment marked by hand on the activity page shows on the charts too.
+    team = alice.evaluate("fetch('/api/me').then((r) => r.json()).then((me) => me.teams[0].id)")
+    alice.goto(f"{url}/teams/{team}/activity")
+    alice.get_by_test_id("mark-text").fill("Deploy v9")
+    alice.get_by_test_id("mark-submit").click()
+    expect(alice.get_by_test_id("mark-text")).to_have_value("", timeout=10_000)
+    alice.goto(url + path)
+    expect(marks).to_have_attribute("data-count", str(before + 2), timeout=15_000)
+    expect(marks).to_contain_text("Deploy v9")
     alice.context.close()

@@ -7,7 +7,9 @@ import { useNow } from '../../components/useNow';
 import { describeLiveEvent, eventTone } from '../live/describe';
 import { formatAgo } from '../metrics/format';
 import { useTeam } from '../teams/TeamLayout';
+import { can } from '../auth/model';
 import { activityQuery, FILTERS, filterById } from './activity';
+import { MarkMoment } from './MarkMoment';
 
 /** `/teams/:teamId/activity`: everything that happened in the team, live (the team's channel refreshes it). */
 export function ActivityPage() {
@@ -42,6 +44,7 @@ export function ActivityPage() {
           </select>
         </label>
       </div>
+      {can(team.role, 'follow') && <MarkMoment teamId={team.id} />}
       {feed.isPending && <Loading label="Loading the activity…" />}
       {feed.isError && <ErrorNotice error={feed.error} prefix="Could not load the activity" onRetry={() => void feed.refetch()} />}
       {feed.isSuccess && items.length === 0 && (

@@ -148,7 +148,9 @@ async def test_a_removed_member_loses_the_team_at_once_sockets_included(
     assert "bob" not in {m["login"] for m in others}
 
 
-async def test_the_audit_log_records_role_changes_and_exports_csv(team: Team) -> None:
+async def test_the_audit_log_records_role_changes_and_exports_csv(
+    hubdeck: str, team: Team
+) -> None:
     owner = team.clients[Role.owner]
     dave = team.ids["dave"]
     changed = await owner.patch(f"/api/teams/{team.id}/members/{dave}", json={"role": "admin"})
@@ -165,6 +167,20 @@ async def test_the_audit_log_records_role_changes_and_exports_csv(team: Team) ->
     # Invitations are in it, without the link that would let a reader join in the invitee's place.
     joined = [e for e in entries if e["type"] == "team.member_joined"]
     assert len(joined) == 4
+
+    # Signing one's other devices out is in the audit log of each of one's teams.
+    laptop = await sign_in(hubdeck, "dave", device="laptop")
+    signed_out = await laptop.post("/api/sessions/revoke-others")
+    assert signed_out.status_code == 200, signed_out.text
+    assert signed_out.json()["revoked"] == 1  # the other device: team.target
+    assert (await team.target.get("/api/me")).status_code == 401
+    entries = (await owner.get(f"/api/teams/{team.id}/audit")).json()["items"]
+    assert (entries[0]["type"], entries[0]["subject"], entries[0]["actor"]) == (
+        "session.revoked",
+        "dave",
+        "dave",
+    )
+    await laptop.aclose()
 
     exported = await owner.get(f"/api/teams/{team.id}/audit", params={"format": "csv"})
     assert exported.headers["content-type"].startswith("text/csv")

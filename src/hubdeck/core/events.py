@@ -54,6 +54,7 @@ EVENT_TYPES: dict[str, str] = {
     "webhook_endpoint.updated": "A webhook endpoint was changed (`changed`: which fields).",
     "webhook_endpoint.deleted": "An outgoing webhook endpoint was removed.",
     "webhook_endpoint.secret_rotated": "An outgoing webhook endpoint's signing secret was rotated.",
+    "session.revoked": "Someone signed one of their devices, or all their other ones, out.",
     "pool.credential_added": "An admin added a credential to the team's GitHub quota pool.",
     "pool.credential_removed": "An admin removed a credential from the team's GitHub quota pool.",
     "webhook_endpoint.disabled": "An outgoing webhook endpoint was disabled (410 Gone or failing).",

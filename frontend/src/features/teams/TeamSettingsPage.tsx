@@ -156,6 +156,17 @@ const AUDIT_LABELS: Record<string, string> = {
   'team.role_changed': 'role changed',
   'team.member_removed': 'removed',
   'team.invited': 'invited',
+  'dashboard.shared': 'shared a dashboard',
+  'dashboard.unshared': 'withdrew a dashboard share',
+  'webhook_endpoint.created': 'added a webhook endpoint',
+  'webhook_endpoint.updated': 'changed a webhook endpoint',
+  'webhook_endpoint.deleted': 'removed a webhook endpoint',
+  'webhook_endpoint.secret_rotated': 'rotated a webhook secret',
+  'webhook_endpoint.disabled': 'webhook endpoint disabled',
+  'pool.credential_added': 'added a pool credential',
+  'pool.credential_removed': 'removed a pool credential',
+  'pool.credential_revoked': 'pool credential refused by GitHub',
+  'session.revoked': 'signed devices out',
 };
 
 function describeAudit(entry: AuditEntry): string {

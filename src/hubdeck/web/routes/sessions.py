@@ -74,6 +74,7 @@ async def revoke_session(
 ) -> Response:
     """Sign one device out, at once: its sockets close and its next request gets 401."""
     await _sessions(runtime).revoke(principal.user_id, session_id)
+    await _audit(runtime, principal.user_id, {"session": session_id, "count": 1})
     return Response(status_code=204)
 
 
@@ -81,7 +82,18 @@ async def revoke_session(
 async def revoke_other_sessions(runtime: RuntimeDep, principal: CurrentPrincipal) -> RevokedOut:
     """Sign out every device but this one."""
     count = await _sessions(runtime).revoke_others(principal.user_id, _session_hash(principal))
+    if count:
+        await _audit(runtime, principal.user_id, {"others": True, "count": count})
     return RevokedOut(revoked=count)
+
+
+async def _audit(runtime: Runtime, user_id: int, data: dict[str, object]) -> None:
+    """Each team of the person keeps a line in its audit log: their devices were signed out
+    (which device, never the session's secret id: the public id the devices page shows)."""
+    user = await runtime.users.get(user_id)
+    login = user.login if user is not None else str(user_id)
+    for team, _ in await runtime.teams.mine(user_id):
+        await runtime.audit.record(team.id, "session.revoked", user_id, login, dict(data))
 
 
 @router.get("/auth/csrf")

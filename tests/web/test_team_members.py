@@ -148,9 +148,7 @@ async def test_a_removed_member_loses_the_team_at_once_sockets_included(
     assert "bob" not in {m["login"] for m in others}
 
 
-async def test_the_audit_log_records_role_changes_and_exports_csv(
-    hubdeck: str, team: Team
-) -> None:
+async def test_the_audit_log_records_role_changes_and_exports_csv(hubdeck: str, team: Team) -> None:
     owner = team.clients[Role.owner]
     dave = team.ids["dave"]
     changed = await owner.patch(f"/api/teams/{team.id}/members/{dave}", json={"role": "admin"})

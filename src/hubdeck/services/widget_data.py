@@ -70,10 +70,13 @@ class WidgetDataService:
         # Widgets computed (not served from the cache) by this process: what the tests count.
         self.computations = 0
 
-    async def _repositories(self, team_id: int, widget: Widget) -> list[int]:
+    async def _repositories(
+        self, team_id: int, widget: Widget, followed: set[int] | None = None
+    ) -> list[int]:
         """What the widget reads: its repositories that the team (still) follows, or all of
         them. A repository the team does not follow is never read, whatever the config says."""
-        followed = {r.id for r in await self._teams.followed(team_id)}
+        if followed is None:
+            followed = {r.id for r in await self._teams.followed(team_id)}
         chosen = set(widget.config.repositories)
         return sorted(followed & chosen if chosen else followed)
 
@@ -85,8 +88,16 @@ class WidgetDataService:
                 versions.append(int(raw) if raw else 0)
         return versions
 
-    async def data(self, team_id: int, widget: Widget) -> dict[str, Any]:
-        repositories = await self._repositories(team_id, widget)
+    async def data_many(self, team_id: int, widgets: Sequence[Widget]) -> dict[str, Any]:
+        """Several widgets of one dashboard at once, as a page loads them: the team's followed
+        repositories are read once for all of them."""
+        followed = {r.id for r in await self._teams.followed(team_id)}
+        return {w.id: await self.data(team_id, w, followed) for w in widgets}
+
+    async def data(
+        self, team_id: int, widget: Widget, followed: set[int] | None = None
+    ) -> dict[str, Any]:
+        repositories = await self._repositories(team_id, widget, followed)
         metric = METRICS.get(widget.config.metric)
         kinds = sorted(metric.inputs) if metric is not None else []
         versions = await self._versions(repositories, kinds)

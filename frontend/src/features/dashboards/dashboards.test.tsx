@@ -51,11 +51,35 @@ function json(status: number, body: unknown): Response {
   });
 }
 
-type Handler = (init: RequestInit | undefined) => Response;
+type Handler = (init: RequestInit | undefined, url: URL) => Response;
+
+/** What the server computes for each widget (the page asks for them in one request). */
+const WIDGET_DATA: Record<string, unknown> = {
+  'w-merged': {
+    widget_id: 'w-merged',
+    type: 'number',
+    metric: 'pulls_merged',
+    range: '28d',
+    status: 'ok',
+    unit: 'count',
+    computed_at: '2026-11-26T10:00:00Z',
+    data: { value: 12, previous: 10 },
+  },
+  'w-cycle': {
+    widget_id: 'w-cycle',
+    type: 'number',
+    metric: 'cycle_time',
+    range: '28d',
+    status: 'ok',
+    unit: 'seconds',
+    computed_at: '2026-11-26T10:00:00Z',
+    data: { value: 7200, previous: null },
+  },
+};
 
 /** A fake HTTP server: "METHOD /path" → handler; anything else is a 404. Returns the calls. */
 function serve(extra: Record<string, Handler> = {}) {
-  const calls: { key: string; body: unknown }[] = [];
+  const calls: { key: string; query: string; body: unknown }[] = [];
   const handlers: Record<string, Handler> = {
     'GET /api/me': () => json(200, { user: alice, teams: [acme] }),
     'GET /api/dashboards/7': () => json(200, snapshot),
@@ -66,39 +90,26 @@ function serve(extra: Record<string, Handler> = {}) {
         ranges: ['7d', '28d'],
         columns: 12,
       }),
-    'GET /api/dashboards/7/widgets/w-merged/data': () =>
-      json(200, {
-        widget_id: 'w-merged',
-        type: 'number',
-        metric: 'pulls_merged',
-        range: '28d',
-        status: 'ok',
-        unit: 'count',
-        computed_at: '2026-11-26T10:00:00Z',
-        data: { value: 12, previous: 10 },
-      }),
-    'GET /api/dashboards/7/widgets/w-cycle/data': () =>
-      json(200, {
-        widget_id: 'w-cycle',
-        type: 'number',
-        metric: 'cycle_time',
-        range: '28d',
-        status: 'ok',
-        unit: 'seconds',
-        computed_at: '2026-11-26T10:00:00Z',
-        data: { value: 7200, previous: null },
-      }),
     'POST /api/dashboards/7/seen': () => json(204, null),
+    // The page asks for its widgets' data in one request: answered from the single handlers.
+    'GET /api/dashboards/7/widgets/data': (_init, url) => {
+      const ids = (url.searchParams.get('ids') ?? '').split(',');
+      return json(200, { widgets: Object.fromEntries(ids.filter((id) => id in WIDGET_DATA).map((id) => [id, WIDGET_DATA[id]])) });
+    },
     ...extra,
   };
   vi.stubGlobal(
     'fetch',
     vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
-      const path = (input instanceof Request ? input.url : String(input)).split('?')[0] ?? '';
-      const key = `${init?.method ?? 'GET'} ${path}`;
-      calls.push({ key, body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined });
+      const url = new URL(input instanceof Request ? input.url : String(input), 'http://hubdeck.test');
+      const key = `${init?.method ?? 'GET'} ${url.pathname}`;
+      calls.push({
+        key,
+        query: url.search,
+        body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+      });
       const handler = handlers[key];
-      return Promise.resolve(handler ? handler(init) : json(404, { error: { code: 'not_found', message: 'no' } }));
+      return Promise.resolve(handler ? handler(init, url) : json(404, { error: { code: 'not_found', message: 'no' } }));
     }),
   );
   return calls;
@@ -304,7 +315,9 @@ describe('the dashboard page', () => {
       );
     });
     await waitFor(() => {
-      expect(calls.slice(before).map((call) => call.key)).toEqual(['GET /api/dashboards/7/widgets/w-merged/data']);
+      expect(calls.slice(before).map((call) => `${call.key}${call.query}`)).toEqual([
+        'GET /api/dashboards/7/widgets/data?ids=w-merged',
+      ]);
     });
   });
 

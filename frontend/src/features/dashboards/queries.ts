@@ -1,7 +1,7 @@
 /** The dashboards API's requests and their query keys (docs/dashboards.md). */
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { ApiError, getJson, send, sendJson } from '../../api';
+import { ApiError, decoder, getJson, object, recordOf, send, sendJson } from '../../api';
 import type { Widget } from './document';
 import type { BatchResult, FailureKind, OutgoingBatch } from './editing';
 import {
@@ -64,13 +64,81 @@ export interface WidgetDataSource {
 export function widgetDataQuery(dashboardId: number, widget: Widget): WidgetDataSource {
   return {
     queryKey: [...widgetDataPrefix(dashboardId, widget.id), configKey(widget)],
-    queryFn: ({ signal }) =>
-      getJson(`/api/dashboards/${dashboardId}/widgets/${encodeURIComponent(widget.id)}/data`, decodeWidgetData, {
-        signal,
-      }),
+    // Batched: the widgets a page asks for in the same moment go out as one request.
+    queryFn: () => batchedWidgetData(dashboardId, widget.id),
     // The channel says when it changes (dashboard.widget_data).
     staleTime: 60_000,
   };
+}
+
+interface Waiter {
+  readonly resolve: (data: WidgetData) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Per dashboard, the widget ids asked for since the last request went out. */
+const waiting = new Map<number, Map<string, Waiter[]>>();
+const decodeBatch = decoder(object({ widgets: recordOf((value: unknown) => value) }));
+/** The server's limit on ids per request. */
+const BATCH_MAX = 50;
+
+/**
+ * A widget's data, fetched with every other widget's data asked for in the
+ * same macrotask: one `GET /api/dashboards/{id}/widgets/data?ids=…` for a
+ * whole page load, or for all the widgets one change refreshes (one
+ * authentication and access check on the server instead of one per widget).
+ */
+export function batchedWidgetData(dashboardId: number, widgetId: string): Promise<WidgetData> {
+  return new Promise((resolve, reject) => {
+    let queue = waiting.get(dashboardId);
+    if (queue === undefined) {
+      queue = new Map();
+      waiting.set(dashboardId, queue);
+      setTimeout(() => {
+        void flushBatch(dashboardId);
+      }, 0);
+    }
+    queue.set(widgetId, [...(queue.get(widgetId) ?? []), { resolve, reject }]);
+  });
+}
+
+async function flushBatch(dashboardId: number): Promise<void> {
+  const queue = waiting.get(dashboardId);
+  waiting.delete(dashboardId);
+  if (queue === undefined) {
+    return;
+  }
+  const ids = [...queue.keys()];
+  for (let start = 0; start < ids.length; start += BATCH_MAX) {
+    const chunk = ids.slice(start, start + BATCH_MAX);
+    try {
+      const query = chunk.map(encodeURIComponent).join(',');
+      const { widgets } = await getJson(`/api/dashboards/${dashboardId}/widgets/data?ids=${query}`, decodeBatch);
+      for (const id of chunk) {
+        const waiters = queue.get(id) ?? [];
+        const raw = widgets[id];
+        try {
+          if (raw === undefined) {
+            throw new ApiError(404, 'not_found', 'no such widget');
+          }
+          const data = decodeWidgetData(raw);
+          waiters.forEach((waiter) => {
+            waiter.resolve(data);
+          });
+        } catch (error) {
+          waiters.forEach((waiter) => {
+            waiter.reject(error);
+          });
+        }
+      }
+    } catch (error) {
+      for (const id of chunk) {
+        (queue.get(id) ?? []).forEach((waiter) => {
+          waiter.reject(error);
+        });
+      }
+    }
+  }
 }
 
 export function sharedQuery(token: string) {

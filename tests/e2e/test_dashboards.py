@@ -265,6 +265,19 @@ def test_a_merge_in_the_simulator_updates_the_widgets_that_read_it_live(
     url, simulator_url = demo
     alice = signed_in(browser, url, "alice")
     create_dashboard(alice, url)
+    # The demo's first sync may still be bringing pull requests in: count from its end.
+    team = alice.evaluate("fetch('/api/me').then((r) => r.json()).then((me) => me.teams[0].id)")
+    for _ in range(300):
+        repositories = alice.evaluate(
+            f"fetch('/api/teams/{team}/repositories').then((r) => r.json())"
+        )
+        if repositories and all(r["synced_at"] for r in repositories):
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the demo's first sync did not finish")
+    alice.reload()
+    wait_live(alice)
     merged = widget(alice, "Merged").get_by_test_id("widget-value")
     expect(merged).not_to_have_attribute("data-value", "", timeout=15_000)
     before = merged.get_attribute("data-value") or ""

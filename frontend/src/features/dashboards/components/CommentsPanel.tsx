@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type SyntheticEvent } from 'react';
 
 import { ErrorNotice, Loading } from '../../../components/PageState';
 import { useChannel } from '../../../realtime';
@@ -309,17 +309,25 @@ function Composer({
   const [text, setText] = useState(initial);
   const [caret, setCaret] = useState(initial.length);
   const input = useRef<HTMLTextAreaElement>(null);
+  // Where the caret goes once a completed mention is in the box: placed in the same commit as
+  // the new text, before the browser handles the next key (a frame later would be too late).
+  const placeCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = placeCaret.current;
+    if (at !== null) {
+      placeCaret.current = null;
+      input.current?.focus();
+      input.current?.setSelectionRange(at, at);
+    }
+  });
   const at = mentionAt(text, caret);
   const options = at === null ? [] : mentionCandidates(logins, at.prefix);
 
   const choose = (login: string) => {
     const next = completeMention(text, caret, login);
+    placeCaret.current = next.caret;
     setText(next.text);
     setCaret(next.caret);
-    requestAnimationFrame(() => {
-      input.current?.focus();
-      input.current?.setSelectionRange(next.caret, next.caret);
-    });
   };
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();

@@ -92,7 +92,26 @@ async def running_app(
     finally:
         APPS.pop(f"http://127.0.0.1:{port}", None)
         server.should_exit = True
-        await task
+        await _stopped(server, task)
+
+
+async def _stopped(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
+    """Wait for a server to stop. A shutdown that takes longer than any should is reported with
+    the stack of every task still running (to find what holds it), then forced."""
+    done, _ = await asyncio.wait({task}, timeout=30)
+    if done:
+        task.result()
+        return
+    for other in asyncio.all_tasks():
+        if other is not asyncio.current_task():
+            print(f"--- still running at shutdown: {other.get_name()}", file=sys.stderr)
+            other.print_stack(file=sys.stderr)
+    server.force_exit = True
+    done, _ = await asyncio.wait({task}, timeout=10)
+    if not done:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 @contextlib.asynccontextmanager

@@ -114,13 +114,11 @@ async def seed(github_url: str, simulator: Simulator, database: str) -> tuple[in
     team = await teams.create("bench", "Bench", None, user.id)
     org = simulator.config.org_login
     names = sorted(r.name for r in simulator.store.repos.values() if r.owner == org)
-    first = 0
     for name in names:
         repository = (await github.get_repository(org, name, token=TOKEN)).value
         stored, _ = await store.upsert_repository(repository, None)
         await sync.sync(stored.id, TOKEN)
         await teams.follow(team.id, stored.id, user.id)
-        first = first or stored.id
     await github.aclose()
     await engine.dispose()
     return user.id, team.id, len(names)

@@ -20,6 +20,8 @@ from fastapi import FastAPI
 from hubdeck.app import create_app
 from hubdeck.config import Settings
 from hubdeck.core.clock import Clock
+from hubdeck.core.sessions import INSECURE_SESSION_COOKIE
+from hubdeck.runtime import Runtime
 from hubdeck.simulator import SimulatorConfig
 from hubdeck.simulator.app import Simulator
 from hubdeck.simulator.config import DEFAULT_OAUTH_APP
@@ -34,6 +36,19 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+async def cookie_client(runtime: Runtime, url: str, user_id: int) -> httpx.AsyncClient:
+    """A client signed in as the page is: the session cookie, and on writes the Origin and the
+    CSRF token that cookie-authenticated writes need."""
+    auth = runtime.authenticator
+    session = await auth.sign_in(user_id)
+    return httpx.AsyncClient(
+        base_url=url,
+        cookies={INSECURE_SESSION_COOKIE: session},
+        headers={"Origin": url, "X-CSRF-Token": auth.csrf_token(session)},
+        timeout=15,
+    )
 
 
 def stack_settings(

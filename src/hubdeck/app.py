@@ -347,7 +347,7 @@ async def build_runtime(
     widget_data = WidgetDataService(
         github_store,
         team_store,
-        DbActivityLog(engine),
+        activity_log,
         dashboard_store,
         compute_cache,
         infra.keyvalue,
@@ -443,7 +443,7 @@ async def build_runtime(
         metrics=metrics_service,
         github_webhooks=github_webhooks,
         activity=activity_service,
-        audit=AuditService(activity_log, team_service, users, publish_one),
+        audit=AuditService(activity_log, team_service, users, publish_one, clock),
         comments=comments,
         annotations=annotations,
         notifications=notifications,

@@ -14,10 +14,9 @@ from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
 from hubdeck.config import Settings
 from hubdeck.core.github.models import Repository
-from hubdeck.core.sessions import INSECURE_SESSION_COOKIE
 from hubdeck.core.users import Role
 from hubdeck.runtime import Runtime
-from tests.servers import APPS, running_app, stack_settings
+from tests.servers import APPS, cookie_client, running_app, stack_settings
 from tests.webhooks.receiver import Receiver, running_receiver
 
 # A day of retries in about ten seconds (the schedule's 27.6 h and the 24 h failing period,
@@ -50,15 +49,7 @@ class World:
     repo: int
 
     async def http(self, login: str) -> httpx.AsyncClient:
-        auth = self.runtime.authenticator
-        session = await auth.sign_in(self.users[login])
-        # As the page does: cookie-authenticated writes carry the Origin and the CSRF token.
-        return httpx.AsyncClient(
-            base_url=self.server,
-            cookies={INSECURE_SESSION_COOKIE: session},
-            headers={"Origin": self.server, "X-CSRF-Token": auth.csrf_token(session)},
-            timeout=15,
-        )
+        return await cookie_client(self.runtime, self.server, self.users[login])
 
 
 @pytest.fixture

@@ -19,9 +19,14 @@ def new_session_id() -> str:
     return secrets.token_urlsafe(32)
 
 
+def hash_secret_token(token: str) -> str:
+    """What is stored of a bearer secret (a session id, an invitation or share-link token): a
+    leaked table must not let anyone in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def hash_session_id(session_id: str) -> str:
-    """What is stored: a leaked sessions table must not let anyone sign in."""
-    return hashlib.sha256(session_id.encode()).hexdigest()
+    return hash_secret_token(session_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from hubdeck.core.audit import AUDITED
+from hubdeck.core.clock import Clock, SystemClock
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.teams import Permission
 from hubdeck.ports import ActivityLog, UserStore
@@ -24,7 +25,9 @@ class AuditService:
         teams: TeamService,
         users: UserStore | None = None,
         publish: Publish | None = None,
+        clock: Clock | None = None,
     ) -> None:
+        self._clock = clock or SystemClock()
         self._log = log
         self._teams = teams
         self._users = users
@@ -42,7 +45,7 @@ class AuditService:
         await self._publish(
             DomainEvent(
                 type=type_,
-                occurred_at=datetime.now(UTC),
+                occurred_at=self._clock.now(),
                 team_id=team_id,
                 subject=subject,
                 actor=actor.login if actor is not None else None,

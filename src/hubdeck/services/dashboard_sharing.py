@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -12,6 +11,7 @@ from hubdeck.core.clock import Clock
 from hubdeck.core.dashboards.model import DashboardRole, Document
 from hubdeck.core.errors import InvalidInput, NotFound
 from hubdeck.core.events import DomainEvent
+from hubdeck.core.sessions import hash_secret_token
 from hubdeck.ports import (
     DashboardRecord,
     DashboardStore,
@@ -24,10 +24,6 @@ from hubdeck.services.dashboard_access import DashboardAccess
 from hubdeck.services.dashboard_json import snapshot_json, user_json
 
 Publish = Callable[[DomainEvent], Awaitable[None]]
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class DashboardSharing:
@@ -168,7 +164,9 @@ class DashboardSharing:
             if expires_at <= now:
                 raise InvalidInput("expires_at is in the past")
         token = secrets.token_urlsafe(24)
-        link = await self._store.create_link(record.id, hash_token(token), user_id, now, expires_at)
+        link = await self._store.create_link(
+            record.id, hash_secret_token(token), user_id, now, expires_at
+        )
         return {**await self._link_json(link), "token": token, "url": self.link_url(token)}
 
     def link_url(self, token: str) -> str:
@@ -202,7 +200,7 @@ class DashboardSharing:
         """The dashboard behind a share link: unknown, revoked and expired links are all 404."""
         if not 10 <= len(token) <= 100:
             raise NotFound("no such link")
-        link = await self._store.link_by_hash(hash_token(token))
+        link = await self._store.link_by_hash(hash_secret_token(token))
         now = self._clock.now()
         if (
             link is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from datetime import timedelta
 from hubdeck.core.clock import Clock
 from hubdeck.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hubdeck.core.events import DomainEvent
+from hubdeck.core.sessions import hash_secret_token
 from hubdeck.core.teams import (
     Permission,
     allows,
@@ -115,7 +115,7 @@ class TeamService:
         await self._teams.create_invitation(
             InvitationRecord(
                 team_id=team_id,
-                token_hash=_hash(token),
+                token_hash=hash_secret_token(token),
                 role=role,
                 created_by=user_id,
                 created_at=now,
@@ -125,7 +125,9 @@ class TeamService:
         return Invitation(team_id=team_id, role=role, token=token)
 
     async def accept(self, token: str, user_id: int) -> Team:
-        record = await self._teams.claim_invitation(_hash(token), user_id, self._clock.now())
+        record = await self._teams.claim_invitation(
+            hash_secret_token(token), user_id, self._clock.now()
+        )
         if record is None:
             raise NotFound("this invitation does not exist, has expired or was used already")
         added = await self._teams.add_member(record.team_id, user_id, record.role)
@@ -235,7 +237,3 @@ def _find(members: list[Membership], user_id: int) -> Membership:
 
 def _owners(members: list[Membership]) -> int:
     return sum(1 for member in members if member.role is Role.owner)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

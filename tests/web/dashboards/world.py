@@ -15,10 +15,9 @@ from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
 from hubdeck.config import Settings
 from hubdeck.core.github.models import Repository
-from hubdeck.core.sessions import INSECURE_SESSION_COOKIE
 from hubdeck.core.users import Role
 from hubdeck.runtime import Runtime
-from tests.servers import APPS
+from tests.servers import APPS, cookie_client
 from tests.web.realtime_clients import RecordingHandler, RecordingSubscription, sdk_client
 
 # alice owns the team, bob is a member, vera a viewer of it; carol is in no team; eve leads
@@ -38,15 +37,7 @@ class World:
     _sockets: list[Client] = field(default_factory=list)
 
     async def http(self, login: str) -> httpx.AsyncClient:
-        auth = self.runtime.authenticator
-        session = await auth.sign_in(self.users[login])
-        # As the page does: cookie-authenticated writes carry the Origin and the CSRF token.
-        client = httpx.AsyncClient(
-            base_url=self.server,
-            cookies={INSECURE_SESSION_COOKIE: session},
-            headers={"Origin": self.server, "X-CSRF-Token": auth.csrf_token(session)},
-            timeout=10,
-        )
+        client = await cookie_client(self.runtime, self.server, self.users[login])
         self._clients.append(client)
         return client
 

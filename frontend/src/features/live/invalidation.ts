@@ -23,6 +23,7 @@
  */
 import { metricsKeyPrefix } from '../metrics/queries';
 import { candidatesKey, repositoriesKey, repositoryKey } from '../repositories/queries';
+import { annotationsKey } from '../dashboards/annotations';
 import { auditKeyPrefix, membersKey } from '../teams/members';
 import { ME_QUERY_KEY } from '../../queryClient';
 import type { LiveEvent } from '../../realtime';
@@ -119,7 +120,7 @@ export function refreshTargets(event: LiveEvent, scope: LiveScope): RefreshTarge
   }
   if (event.type.startsWith('annotation.')) {
     // The time-series charts' dashed lines (features/dashboards/annotations.ts).
-    targets.push(exact(['teams', teamId, 'annotations']));
+    targets.push(exact(annotationsKey(teamId)));
   }
   targets.push(prefix(activityKeyPrefix(teamId)));
   return targets;

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from hubdeck.core.audit import to_csv
 from hubdeck.core.errors import NotFound
-from hubdeck.core.users import Role
+from hubdeck.core.users import Role, User
 from hubdeck.services.teams import Names
 from hubdeck.web.deps import RuntimeDep
 from hubdeck.web.routes.teams import TeamId
@@ -48,12 +48,14 @@ class AuditPage(BaseModel):
     next_before: datetime | None
 
 
-async def _names(runtime: RuntimeDep, actor_id: int, target_id: int) -> Names:
+async def _people(runtime: RuntimeDep, actor_id: int, target_id: int) -> tuple[User, Names]:
+    """The member a change is about, and the logins its event names."""
     users = await runtime.users.get_many([actor_id, target_id])
     if target_id not in users:
         raise NotFound("no such member")
     actor = users.get(actor_id)
-    return Names(subject=users[target_id].login, actor=actor.login if actor else "")
+    names = Names(subject=users[target_id].login, actor=actor.login if actor else "")
+    return users[target_id], names
 
 
 @router.get("/teams/{team_id}/members")
@@ -81,12 +83,10 @@ async def list_members(
 async def change_role(
     team_id: TeamId, member_id: UserId, body: RoleIn, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> MemberOut:
-    names = await _names(runtime, user_id, member_id)
+    user, names = await _people(runtime, user_id, member_id)
     membership = await runtime.teams.change_role(
         team_id, user_id, member_id, body.role, names=names
     )
-    user = await runtime.users.get(member_id)
-    assert user is not None  # _names found them
     return MemberOut(
         user_id=member_id,
         login=user.login,
@@ -100,7 +100,7 @@ async def change_role(
 async def remove_member(
     team_id: TeamId, member_id: UserId, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> Response:
-    names = await _names(runtime, user_id, member_id)
+    _, names = await _people(runtime, user_id, member_id)
     await runtime.teams.remove_member(team_id, user_id, member_id, names=names)
     return Response(status_code=204)
 

@@ -27,6 +27,7 @@ from hubdeck.adapters.db.deliveries import DbDeliveryLog
 from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.incoming_webhooks import DbIncomingWebhookStore
+from hubdeck.adapters.db.journal import DbEventJournal
 from hubdeck.adapters.db.notifications import DbNotificationStore
 from hubdeck.adapters.db.pool import DbPoolCredentialStore
 from hubdeck.adapters.db.preferences import DbPreferenceStore
@@ -77,7 +78,7 @@ from hubdeck.services.caching import CacheMetrics, ComputeCache, CountingCache
 from hubdeck.services.channel_access import ChannelAccess
 from hubdeck.services.comments import CommentService
 from hubdeck.services.dashboards import DashboardService
-from hubdeck.services.events import EventBus
+from hubdeck.services.events import EventBus, EventRelay
 from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.incoming_webhooks import IncomingWebhooks
 from hubdeck.services.ingest import Ingest
@@ -237,7 +238,7 @@ async def build_runtime(
     team_store = DbTeamStore(engine)
     github_store = DbGitHubStore(engine)
     box = FernetSecretBox(secret_key)
-    bus = EventBus()
+    bus = EventBus(DbEventJournal(engine), clock)
 
     cache_metrics = CacheMetrics()
     compute_cache = ComputeCache(
@@ -316,11 +317,11 @@ async def build_runtime(
     metrics_service = MetricsService(github_store, team_service, compute_cache, clock)
     activity_log = DbActivityLog(engine)
     activity_service = ActivityService(activity_log, team_service)
-    bus.subscribe("activity", activity_service.record)
+    bus.subscribe("activity", activity_service.record, durable=True)
     notifications = NotificationService(
         DbNotificationStore(engine), team_store, users, github_store, infra.stream, clock
     )
-    bus.subscribe("notifications", notifications.on_events)
+    bus.subscribe("notifications", notifications.on_events, durable=True)
     bus.subscribe("sync-on-follow", scheduler.on_events)
     # Before "realtime" (below): a page refetching on an event must not get a stale report.
     bus.subscribe("metrics-cache", metrics_service.invalidate)
@@ -426,6 +427,9 @@ async def build_runtime(
         stack.push_async_callback(scheduler.stop)
         await webhook_dispatcher.start()
         stack.push_async_callback(webhook_dispatcher.stop)
+        relay = EventRelay(bus)
+        await relay.start()
+        stack.push_async_callback(relay.stop)
     return Runtime(
         settings=settings,
         infra=infra,
@@ -515,7 +519,7 @@ async def _webhooks(
         disabled_backlog=settings.webhook_disabled_backlog,
         wake=dispatcher.wake,
     )
-    bus.subscribe("webhooks", service.on_events)
+    bus.subscribe("webhooks", service.on_events, durable=True)
     incoming = IncomingWebhooks(DbIncomingWebhookStore(engine), team_service, box, clock, publish)
     return service, dispatcher, incoming
 

@@ -309,6 +309,21 @@ class GitHubStore(Protocol):
 
     async def save_objects(self, repository_id: int, objects: Sequence[StoredObject]) -> None: ...
 
+    async def commit(
+        self,
+        repository_id: int,
+        objects: Sequence[StoredObject],
+        *,
+        events: Sequence[DomainEvent],
+        now: datetime,
+        hold_until: datetime,
+        repository: tuple[Repository, dict[str, int] | None] | None = None,
+        synced_at: datetime | None = None,
+    ) -> list[int]:
+        """In one transaction: the repository's new state (if given), its changed objects,
+        the sync time (if given) and the events they cause, journalled (their journal ids)."""
+        ...
+
     async def snapshot(self, repository_id: int) -> RepositorySnapshot | None: ...
 
 
@@ -566,6 +581,36 @@ class WebhookSender(Protocol):
 
     async def send(self, url: str, headers: dict[str, str], body: bytes) -> AttemptResult:
         """One attempt: resolve, vet every address, POST to a vetted one; never raises."""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    id: int
+    event: DomainEvent
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class JournalBacklog:
+    pending: int
+    oldest: datetime | None
+    abandoned: int
+
+
+class EventJournal(Protocol):
+    """Events kept until every durable consumer handled them (at least once)."""
+
+    async def append(
+        self, events: Sequence[DomainEvent], now: datetime, hold_until: datetime
+    ) -> list[int]: ...
+
+    async def done(self, ids: Sequence[int]) -> None: ...
+
+    async def claim(
+        self, now: datetime, lease: timedelta, limit: int, max_attempts: int
+    ) -> list[JournalEntry]: ...
+
+    async def backlog(self, max_attempts: int) -> JournalBacklog: ...
 
 
 class WebhookStore(Protocol):

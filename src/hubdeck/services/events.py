@@ -1,37 +1,168 @@
-"""The in-process event bus: every domain event goes through it to its consumers."""
+"""The event bus: every domain event goes through it to its consumers.
+
+Two kinds of consumers. *Live* ones (the real-time publisher, cache invalidation, channel access)
+act on an event while it is news: if the process dies first, clients recover through history or
+refetch, so nothing is lost that matters. *Durable* ones (the activity log, notifications, the
+outgoing webhooks' outbox) must see every event at least once. For them, an event is journalled
+before it is handed out (in the very transaction of the change that caused it, where the store
+can: see ``Ingest.commit``), and the journal entry is deleted only once every durable consumer
+took it. The relay (``relay_once``, run by the background process) hands out again what a dead
+process left behind. Durable consumers are idempotent by event id, so a redone entry is harmless.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import structlog
 
+from hubdeck.core.clock import Clock
 from hubdeck.core.events import DomainEvent
+from hubdeck.ports import EventJournal
 
 log = structlog.get_logger(__name__)
 
 EventHandler = Callable[[Sequence[DomainEvent]], Awaitable[None]]
 
+# How long the process that journalled an entry has to hand it out before the relay may: far
+# beyond a normal hand-out (milliseconds), short enough that a crash delays events by seconds.
+HOLD = timedelta(seconds=30)
+# Entries the relay takes at once, how often it looks, and after how many failed hand-outs an
+# entry is left alone (it stays in the journal, counted as abandoned, for an operator to see).
+RELAY_BATCH = 200
+RELAY_INTERVAL = 2.0
+MAX_ATTEMPTS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class _Subscriber:
+    name: str
+    handler: EventHandler
+    durable: bool
+
 
 class EventBus:
-    """Delivers batches of events to every handler, in subscription order.
+    """Delivers batches of events to every consumer, in subscription order.
 
     Batches, because one sync or webhook produces several events at once and consumers (history,
-    cache invalidation) do better with one round trip per batch. A failing handler is logged and
+    cache invalidation) do better with one round trip per batch. A failing consumer is logged and
     does not stop the others: a broken consumer must not take ingest down with it.
     """
 
-    def __init__(self) -> None:
-        self._handlers: list[tuple[str, EventHandler]] = []
+    def __init__(
+        self,
+        journal: EventJournal | None = None,
+        clock: Clock | None = None,
+        *,
+        hold: timedelta = HOLD,
+    ) -> None:
+        self._subscribers: list[_Subscriber] = []
+        self._journal = journal
+        self._clock = clock
+        self.hold = hold
 
-    def subscribe(self, name: str, handler: EventHandler) -> None:
-        self._handlers.append((name, handler))
+    def subscribe(self, name: str, handler: EventHandler, *, durable: bool = False) -> None:
+        self._subscribers.append(_Subscriber(name, handler, durable))
+
+    @property
+    def journalled(self) -> bool:
+        return self._journal is not None and any(s.durable for s in self._subscribers)
+
+    def now(self) -> datetime:
+        assert self._clock is not None, "a journalled bus has a clock"
+        return self._clock.now()
 
     async def publish(self, events: Sequence[DomainEvent]) -> None:
+        """Journal the events (when a durable consumer wants them), then hand them out."""
         if not events:
             return
-        for name, handler in self._handlers:
+        ids: list[int] = []
+        if self.journalled:
+            assert self._journal is not None
+            now = self.now()
             try:
-                await handler(events)
+                ids = await self._journal.append(events, now, now + self.hold)
             except Exception:
-                log.exception("events.handler_failed", handler=name, count=len(events))
+                # Handing the events out still beats dropping them; only the guarantee across
+                # a crash in the next milliseconds is lost, and that is logged.
+                log.exception("events.journal_failed", count=len(events))
+        await self.deliver(events, ids)
+
+    async def deliver(self, events: Sequence[DomainEvent], journal_ids: Sequence[int]) -> None:
+        """Hand out events already journalled under ``journal_ids`` (or not journalled: empty)."""
+        if not events:
+            return
+        durable_ok = await self._run(events, include_live=True)
+        if journal_ids and durable_ok and self._journal is not None:
+            try:
+                await self._journal.done(journal_ids)
+            except Exception:
+                # The relay hands them out again later; durable consumers ignore repeats.
+                log.exception("events.journal_done_failed", count=len(journal_ids))
+
+    async def relay_once(self, limit: int = RELAY_BATCH) -> int:
+        """Hand out, to the durable consumers, journal entries whose holder is gone; how many."""
+        if self._journal is None:
+            return 0
+        entries = await self._journal.claim(self.now(), self.hold, limit, MAX_ATTEMPTS)
+        if not entries:
+            return 0
+        log.warning(
+            "events.relayed",
+            count=len(entries),
+            first_event_id=entries[0].event.id,
+            attempts=max(e.attempts for e in entries),
+        )
+        if await self._run([e.event for e in entries], include_live=False):
+            await self._journal.done([e.id for e in entries])
+        return len(entries)
+
+    async def _run(self, events: Sequence[DomainEvent], *, include_live: bool) -> bool:
+        """Run the consumers (the live ones only when ``include_live``); whether every durable one
+        succeeded."""
+        ok = True
+        for subscriber in self._subscribers:
+            if not include_live and not subscriber.durable:
+                continue
+            try:
+                await subscriber.handler(events)
+            except Exception:
+                log.exception("events.handler_failed", handler=subscriber.name, count=len(events))
+                if subscriber.durable:
+                    ok = False
+        return ok
+
+
+class EventRelay:
+    """The background task that runs ``EventBus.relay_once`` until stopped."""
+
+    def __init__(self, bus: EventBus, interval: float = RELAY_INTERVAL) -> None:
+        self._bus = bus
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._task is None and self._bus.journalled:
+            self._task = asyncio.create_task(self._run(), name="event-relay")
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                relayed = await self._bus.relay_once()
+            except Exception:  # the database may be away for a moment
+                log.exception("events.relay_failed")
+                relayed = 0
+            if relayed < RELAY_BATCH:
+                await asyncio.sleep(self._interval)

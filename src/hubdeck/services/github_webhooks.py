@@ -15,7 +15,7 @@ from hubdeck.core.errors import BadRequest, Unauthenticated
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.changes import repository_changes
 from hubdeck.core.github.merge import merge_pull
-from hubdeck.core.github.models import PullRequest
+from hubdeck.core.github.models import PullRequest, Repository
 from hubdeck.core.github.webhooks import (
     MODELLED_EVENTS,
     event_identity,
@@ -23,7 +23,14 @@ from hubdeck.core.github.webhooks import (
     signature_matches,
 )
 from hubdeck.core.teams import Permission
-from hubdeck.ports import DeliveryLog, GitHubStore, SecretBox, TeamStore
+from hubdeck.ports import (
+    DeliveryLog,
+    GitHubStore,
+    SecretBox,
+    StoredObject,
+    StoredRepository,
+    TeamStore,
+)
 from hubdeck.services.ingest import Ingest, to_event
 from hubdeck.services.teams import TeamService
 
@@ -143,25 +150,27 @@ class GitHubWebhooks:
         if stored is None:
             return  # a repository no team follows: nothing to update
         events: list[DomainEvent] = []
+        repository: tuple[Repository, None] | None = None
+        current = stored
         if (
             content is not None
             and content.repository is not None
-            and event
-            in (
-                "star",
-                "fork",
-                "repository",
-            )
+            and event in ("star", "fork", "repository")
         ):
-            current, previous = await self._store.upsert_repository(content.repository, None)
+            repository = (content.repository, None)
+            current = StoredRepository(
+                stored.id, content.repository, stored.languages, stored.synced_at
+            )
             for change in repository_changes(
-                previous.repository if previous else None, content.repository, self._clock.now()
+                stored.repository, content.repository, self._clock.now()
             ):
                 events.append(to_event(current, change))
+        to_save: list[StoredObject] = []
         if content is not None and content.objects:
             objects = await self._merge(stored.id, content.objects)
-            result = await self._ingest.apply(stored.id, objects)
-            events.extend(to_event(stored, change) for change in result.changes)
+            result = await self._ingest.prepare(stored.id, objects)
+            to_save = result.to_save
+            events.extend(to_event(current, change) for change in result.changes)
         if content is None:
             events.append(
                 DomainEvent(
@@ -177,7 +186,8 @@ class GitHubWebhooks:
                     },
                 )
             )
-        await self._ingest.bus.publish(events)
+        # The objects, the repository's new state and the events in one transaction.
+        await self._ingest.commit(stored.id, to_save, events, repository=repository)
 
     async def _merge(self, repository_id: int, objects: list[object]) -> list[object]:
         pulls = [o for o in objects if isinstance(o, PullRequest)]

@@ -15,7 +15,7 @@ from hubdeck.core.clock import Clock
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.github import codec
 from hubdeck.core.github.changes import Change, commit_changes, object_changes
-from hubdeck.core.github.models import Commit
+from hubdeck.core.github.models import Commit, Repository
 from hubdeck.ports import GitHubStore, StoredObject, StoredRepository
 from hubdeck.services.events import EventBus
 
@@ -23,7 +23,11 @@ from hubdeck.services.events import EventBus
 @dataclass
 class IngestResult:
     changes: list[Change] = field(default_factory=list)
-    saved: int = 0
+    to_save: list[StoredObject] = field(default_factory=list)
+
+    @property
+    def saved(self) -> int:
+        return len(self.to_save)
 
 
 class Ingest:
@@ -32,16 +36,16 @@ class Ingest:
         self.bus = bus
         self.clock = clock
 
-    async def apply(
+    async def prepare(
         self, repository_id: int, objects: Sequence[object], *, announce: bool = True
     ) -> IngestResult:
-        """Store the objects that are new or changed; return the changes they make."""
+        """The objects that are new or changed, and the changes they make (nothing stored:
+        ``commit`` stores them with the events they cause, in one transaction)."""
         result = IngestResult()
         by_kind: dict[str, list[object]] = {}
         for value in objects:
             by_kind.setdefault(codec.kind_of(value), []).append(value)
         now = self.clock.now()
-        to_save: list[StoredObject] = []
         for kind, values in by_kind.items():
             keys = [codec.object_key(v) for v in values]
             stored = await self.store.load_objects(repository_id, kind, keys)
@@ -58,23 +62,41 @@ class Ingest:
                             new_commits.append(value)
                     else:
                         result.changes.extend(object_changes(previous, value, now))
-                to_save.append(StoredObject(kind, key, data, _occurred_at(value)))
+                result.to_save.append(StoredObject(kind, key, data, _occurred_at(value)))
                 stored[key] = data  # a value listed twice in one batch is handled once
             result.changes.extend(commit_changes(new_commits, now))
-        await self.store.save_objects(repository_id, to_save)
-        result.saved = len(to_save)
         return result
+
+    async def commit(
+        self,
+        repository_id: int,
+        objects: Sequence[StoredObject],
+        events: Sequence[DomainEvent],
+        *,
+        repository: tuple[Repository, dict[str, int] | None] | None = None,
+        synced_at: datetime | None = None,
+    ) -> None:
+        """Store the changes and journal the events in one transaction, then hand them out: a
+        change stored is a change announced, whatever happens to this process next."""
+        if not (objects or events or repository or synced_at):
+            return
+        now = self.clock.now()
+        ids = await self.store.commit(
+            repository_id,
+            objects,
+            events=events if self.bus.journalled else (),
+            now=now,
+            hold_until=now + self.bus.hold,
+            repository=repository,
+            synced_at=synced_at,
+        )
+        await self.bus.deliver(events, ids)
 
     async def load(self, repository_id: int, kind: str, keys: Sequence[str]) -> dict[str, Any]:
         """Stored objects of one kind by key, as values."""
         cls = codec.KINDS[kind]
         found = await self.store.load_objects(repository_id, kind, keys)
         return {key: codec.load(cls, data) for key, data in found.items()}
-
-    async def publish(self, repository: StoredRepository, changes: Sequence[Change]) -> int:
-        events = [to_event(repository, change) for change in changes]
-        await self.bus.publish(events)
-        return len(events)
 
 
 def to_event(repository: StoredRepository, change: Change) -> DomainEvent:

@@ -18,7 +18,7 @@ from hubdeck.core.events import DomainEvent
 from hubdeck.core.github.changes import Change, repository_changes
 from hubdeck.core.github.merge import merge_pull
 from hubdeck.core.github.models import PullRequest
-from hubdeck.ports import GitHubAPI
+from hubdeck.ports import GitHubAPI, StoredRepository
 from hubdeck.services.ingest import Ingest, to_event
 
 log = structlog.get_logger(__name__)
@@ -53,8 +53,7 @@ class SyncService:
         self._ingest = ingest
 
     async def sync(self, repository_id: int, token: str | None) -> SyncReport:
-        store = self._ingest.store
-        stored = await store.get_repository(repository_id)
+        stored = await self._ingest.store.get_repository(repository_id)
         if stored is None:
             raise LookupError(f"repository {repository_id} is not stored")
         owner, name = stored.repository.owner, stored.repository.name
@@ -67,12 +66,15 @@ class SyncService:
         fetched_repo = await gh.get_repository(owner, name, token=token)
         languages = await gh.get_languages(owner, name, token=token)
         self._count(report, fetched_repo.not_modified and languages.not_modified)
-        current, previous = await store.upsert_repository(
-            fetched_repo.value, None if languages.not_modified else languages.value
+        new_languages = None if languages.not_modified else languages.value
+        # Stored with the objects and the events, in one transaction (Ingest.commit).
+        current = StoredRepository(
+            stored.id,
+            fetched_repo.value,
+            stored.languages if new_languages is None else new_languages,
+            stored.synced_at,
         )
-        changes = repository_changes(
-            previous.repository if previous else None, fetched_repo.value, now
-        )
+        changes = repository_changes(stored.repository, fetched_repo.value, now)
 
         objects: list[object] = []
         issues = await gh.list_issues(owner, name, token=token, since=since)
@@ -97,10 +99,9 @@ class SyncService:
             if not listing_values.not_modified:
                 objects.extend(listing_values.value)
 
-        result = await self._ingest.apply(repository_id, objects, announce=not first)
+        result = await self._ingest.prepare(repository_id, objects, announce=not first)
         changes.extend(result.changes)
         report.objects_saved = result.saved
-        await store.mark_synced(repository_id, now)
 
         if first:
             # The first sync is a baseline: announcing every existing issue as "opened" would
@@ -117,7 +118,13 @@ class SyncService:
             ]
         else:
             events = [to_event(current, change) for change in changes]
-        await self._ingest.bus.publish(events)
+        await self._ingest.commit(
+            repository_id,
+            result.to_save,
+            events,
+            repository=(fetched_repo.value, new_languages),
+            synced_at=now,
+        )
         report.changes = changes
         report.events = len(events)
         log.info(

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from hubdeck.adapters.db.journal import append_in
 from hubdeck.adapters.db.tables import github_objects, repositories
+from hubdeck.core.events import DomainEvent
 from hubdeck.core.github import codec
 from hubdeck.core.github.models import Repository, RepositorySnapshot
 from hubdeck.ports import StoredObject, StoredRepository
@@ -23,50 +25,8 @@ class DbGitHubStore:
         self, repository: Repository, languages: dict[str, int] | None
     ) -> tuple[StoredRepository, StoredRepository | None]:
         """Store the repository; return (new row, previous row or None)."""
-        data = codec.dump(repository)
-        now = datetime.now(UTC)
         async with self._engine.begin() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        select(repositories).where(repositories.c.github_id == repository.github_id)
-                    )
-                )
-                .mappings()
-                .first()
-            )
-            if row is None:
-                result = await conn.execute(
-                    insert(repositories)
-                    .values(
-                        github_id=repository.github_id,
-                        full_name=repository.full_name,
-                        private=repository.private,
-                        data=data,
-                        languages=languages or {},
-                        created_at=now,
-                    )
-                    .returning(repositories.c.id)
-                )
-                new_id = int(result.scalar_one())
-                return StoredRepository(new_id, repository, languages or {}, None), None
-            previous = _stored_repository(row)
-            values: dict[str, Any] = {}
-            if row["data"] != data:
-                values.update(data=data, full_name=repository.full_name, private=repository.private)
-            if languages is not None and row["languages"] != languages:
-                values["languages"] = languages
-            if values:
-                await conn.execute(
-                    update(repositories).where(repositories.c.id == row["id"]).values(**values)
-                )
-        current = StoredRepository(
-            previous.id,
-            repository,
-            languages if languages is not None else previous.languages,
-            previous.synced_at,
-        )
-        return current, previous
+            return await _upsert_in(conn, repository, languages)
 
     async def get_repository(self, repository_id: int) -> StoredRepository | None:
         async with self._engine.connect() as conn:
@@ -122,42 +82,34 @@ class DbGitHubStore:
         """Insert new objects and update changed ones (the caller diffed them already)."""
         if not objects:
             return
-        now = datetime.now(UTC)
         async with self._engine.begin() as conn:
-            existing: dict[tuple[str, str], int] = {}
-            for kind in {o.kind for o in objects}:
-                keys = [o.key for o in objects if o.kind == kind]
-                for start in range(0, len(keys), 500):
-                    rows = await conn.execute(
-                        select(github_objects.c.id, github_objects.c.key).where(
-                            github_objects.c.repository_id == repository_id,
-                            github_objects.c.kind == kind,
-                            github_objects.c.key.in_(keys[start : start + 500]),
-                        )
-                    )
-                    existing.update({(kind, row.key): row.id for row in rows})
-            inserts = [
-                {
-                    "repository_id": repository_id,
-                    "kind": o.kind,
-                    "key": o.key,
-                    "data": o.data,
-                    "occurred_at": o.occurred_at,
-                    "updated_at": now,
-                }
-                for o in objects
-                if (o.kind, o.key) not in existing
-            ]
-            if inserts:
-                await conn.execute(insert(github_objects), inserts)
-            for o in objects:
-                row_id = existing.get((o.kind, o.key))
-                if row_id is not None:
-                    await conn.execute(
-                        update(github_objects)
-                        .where(github_objects.c.id == row_id)
-                        .values(data=o.data, occurred_at=o.occurred_at, updated_at=now)
-                    )
+            await _save_in(conn, repository_id, objects)
+
+    async def commit(
+        self,
+        repository_id: int,
+        objects: Sequence[StoredObject],
+        *,
+        events: Sequence[DomainEvent],
+        now: datetime,
+        hold_until: datetime,
+        repository: tuple[Repository, dict[str, int] | None] | None = None,
+        synced_at: datetime | None = None,
+    ) -> list[int]:
+        # One transaction: a change stored is a change announced, even if this process dies
+        # before its consumers ran (the journal's relay runs them then).
+        async with self._engine.begin() as conn:
+            if repository is not None:
+                await _upsert_in(conn, *repository)
+            if objects:
+                await _save_in(conn, repository_id, objects)
+            if synced_at is not None:
+                await conn.execute(
+                    update(repositories)
+                    .where(repositories.c.id == repository_id)
+                    .values(synced_at=synced_at)
+                )
+            return await append_in(conn, events, now, hold_until)
 
     async def count_objects(self, repository_id: int) -> dict[str, int]:
         async with self._engine.connect() as conn:
@@ -203,3 +155,91 @@ def _stored_repository(row: Any) -> StoredRepository:
         languages=dict(row["languages"]),
         synced_at=row["synced_at"],
     )
+
+
+async def _save_in(
+    conn: AsyncConnection, repository_id: int, objects: Sequence[StoredObject]
+) -> None:
+    now = datetime.now(UTC)
+    existing: dict[tuple[str, str], int] = {}
+    for kind in {o.kind for o in objects}:
+        keys = [o.key for o in objects if o.kind == kind]
+        for start in range(0, len(keys), 500):
+            rows = await conn.execute(
+                select(github_objects.c.id, github_objects.c.key).where(
+                    github_objects.c.repository_id == repository_id,
+                    github_objects.c.kind == kind,
+                    github_objects.c.key.in_(keys[start : start + 500]),
+                )
+            )
+            existing.update({(kind, row.key): row.id for row in rows})
+    inserts = [
+        {
+            "repository_id": repository_id,
+            "kind": o.kind,
+            "key": o.key,
+            "data": o.data,
+            "occurred_at": o.occurred_at,
+            "updated_at": now,
+        }
+        for o in objects
+        if (o.kind, o.key) not in existing
+    ]
+    if inserts:
+        await conn.execute(insert(github_objects), inserts)
+    for o in objects:
+        row_id = existing.get((o.kind, o.key))
+        if row_id is not None:
+            await conn.execute(
+                update(github_objects)
+                .where(github_objects.c.id == row_id)
+                .values(data=o.data, occurred_at=o.occurred_at, updated_at=now)
+            )
+
+
+async def _upsert_in(
+    conn: AsyncConnection, repository: Repository, languages: dict[str, int] | None
+) -> tuple[StoredRepository, StoredRepository | None]:
+    data = codec.dump(repository)
+    now = datetime.now(UTC)
+    row = (
+        (
+            await conn.execute(
+                select(repositories).where(repositories.c.github_id == repository.github_id)
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        result = await conn.execute(
+            insert(repositories)
+            .values(
+                github_id=repository.github_id,
+                full_name=repository.full_name,
+                private=repository.private,
+                data=data,
+                languages=languages or {},
+                created_at=now,
+            )
+            .returning(repositories.c.id)
+        )
+        new_id = int(result.scalar_one())
+        return StoredRepository(new_id, repository, languages or {}, None), None
+    previous = _stored_repository(row)
+    values: dict[str, Any] = {}
+    if row["data"] != data:
+        values.update(data=data, full_name=repository.full_name, private=repository.private)
+    if languages is not None and row["languages"] != languages:
+        values["languages"] = languages
+    if values:
+        await conn.execute(
+            update(repositories).where(repositories.c.id == row["id"]).values(**values)
+        )
+    current = StoredRepository(
+        previous.id,
+        repository,
+        languages if languages is not None else previous.languages,
+        previous.synced_at,
+    )
+    return current, previous

@@ -473,3 +473,37 @@ pool_credentials = Table(
     Column("revoked_at", UTCDateTime, nullable=True),
     Index("ix_pool_credentials_team_id", "team_id"),
 )
+
+# Domain events on their way to the consumers that must see each one (activity, notifications,
+# outgoing webhooks). Written in the transaction of the change that caused them where the store
+# allows (synced and webhooked GitHub data), else before the consumers run; deleted once they
+# all did. A row whose ``hold_until`` passed is one a process died holding: the relay redoes it.
+event_journal = Table(
+    "event_journal",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("hold_until", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Index("ix_event_journal_hold_until", "hold_until"),
+)
+
+# Repositories waiting to be synced, shared by every worker process: one row per repository
+# (a repeat request only raises its priority); a claim is a lease, so a worker that dies
+# mid-sync leaves the job to another once the lease ends.
+sync_jobs = Table(
+    "sync_jobs",
+    metadata,
+    Column(
+        "repository_id",
+        Id,
+        ForeignKey("repositories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("priority", Integer, nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("claim", String(36), nullable=True),
+    Index("ix_sync_jobs_priority_requested_at", "priority", "requested_at"),
+)

@@ -30,6 +30,8 @@ from tests.web.test_github_flow import sign_in
 
 pytestmark = pytest.mark.stack
 
+OPERATIONS_DOC = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
+
 Samples = dict[tuple[tuple[str, str], ...], float]
 
 
@@ -128,6 +130,14 @@ async def test_metrics_show_routes_events_sync_lag_and_readiness(hubdeck: str) -
     # What existed before keeps being served beside the new figures.
     assert samples(text, "hubdeck_ws_connections")[()] == 0
     assert samples(text, "hubdeck_cache_lookups_total")
+    # Every metric served is explained to operators.
+    documented = OPERATIONS_DOC.read_text()
+    served = {
+        family.name
+        for family in text_string_to_metric_families(text)
+        if not family.name.endswith("_created")  # counters' creation times
+    }
+    assert {name for name in served if f"`{name}" not in documented} == set()
 
 
 async def test_a_process_without_http_app_serves_metrics_on_its_own_port(hubdeck: str) -> None:

@@ -97,6 +97,7 @@ from hubdeck.services.webhooks import WebhookService
 from hubdeck.services.widget_data import WidgetDataService
 from hubdeck.web.errors import install_error_handlers
 from hubdeck.web.middleware import RequestContextMiddleware
+from hubdeck.web.observability import install_observability
 from hubdeck.web.ratelimit import RateLimitMiddleware
 from hubdeck.web.realtime.broker import Broker
 from hubdeck.web.realtime.dashboard_rpc import register_dashboard_rpc
@@ -563,6 +564,8 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(RateLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    # Request metrics by route, and what /metrics serves (docs/operations.md).
+    install_observability(app)
     app.include_router(health.router)
     app.include_router(meta.router)
     app.include_router(auth.router)

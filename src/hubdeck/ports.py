@@ -43,6 +43,7 @@ from hubdeck.core.webhooks.model import (
     MessageStatus,
     MetricPoint,
     NewMessage,
+    OutboxState,
 )
 from hubdeck.core.webhooks.outcome import AttemptResult
 
@@ -283,6 +284,12 @@ class StoredRepository:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncState:
+    full_name: str
+    synced_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class StoredObject:
     kind: str
     key: str
@@ -325,6 +332,10 @@ class GitHubStore(Protocol):
         ...
 
     async def snapshot(self, repository_id: int) -> RepositorySnapshot | None: ...
+
+    async def sync_states(self) -> list[SyncState]:
+        """Every repository some team follows, with when it was last synced."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -689,6 +700,10 @@ class WebhookStore(Protocol):
     ) -> list[Attempt]: ...
 
     async def pending_count(self, endpoint_id: int) -> int: ...
+
+    async def outbox_state(self) -> OutboxState:
+        """Pending messages of all endpoints, in one cheap query (read on every scrape)."""
+        ...
 
 
 class IncomingWebhookStore(Protocol):

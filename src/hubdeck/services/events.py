@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,8 @@ HOLD = timedelta(seconds=30)
 RELAY_BATCH = 200
 RELAY_INTERVAL = 2.0
 MAX_ATTEMPTS = 20
+# A batch's log context names at most this many event ids: a first sync can publish thousands.
+_MAX_LOGGED_IDS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,9 @@ class EventBus:
     Batches, because one sync or webhook produces several events at once and consumers (history,
     cache invalidation) do better with one round trip per batch. A failing consumer is logged and
     does not stop the others: a broken consumer must not take ingest down with it.
+
+    While the handlers run, the batch's event ids are bound to the log context, so whatever a
+    consumer logs (here or in a task it starts) can be traced back to the events.
     """
 
     def __init__(
@@ -61,6 +67,9 @@ class EventBus:
         hold: timedelta = HOLD,
     ) -> None:
         self._subscribers: list[_Subscriber] = []
+        # Since start, for /metrics: plain counts, so the bus needs no metrics library.
+        self.published: Counter[str] = Counter()
+        self.failures: Counter[str] = Counter()
         self._journal = journal
         self._clock = clock
         self.hold = hold
@@ -96,6 +105,8 @@ class EventBus:
         """Hand out events already journalled under ``journal_ids`` (or not journalled: empty)."""
         if not events:
             return
+        # Bounded by the catalogue: DomainEvent refuses a type outside it.
+        self.published.update(event.type for event in events)
         durable_ok = await self._run(events, include_live=True)
         if journal_ids and durable_ok and self._journal is not None:
             try:
@@ -125,16 +136,32 @@ class EventBus:
         """Run the consumers (the live ones only when ``include_live``); whether every durable one
         succeeded."""
         ok = True
-        for subscriber in self._subscribers:
-            if not include_live and not subscriber.durable:
-                continue
-            try:
-                await subscriber.handler(events)
-            except Exception:
-                log.exception("events.handler_failed", handler=subscriber.name, count=len(events))
-                if subscriber.durable:
-                    ok = False
+        with structlog.contextvars.bound_contextvars(**log_context(events)):
+            log.info("events.published", count=len(events), relayed=not include_live)
+            for subscriber in self._subscribers:
+                if not include_live and not subscriber.durable:
+                    continue
+                try:
+                    await subscriber.handler(events)
+                except Exception:
+                    self.failures[subscriber.name] += 1
+                    log.exception(
+                        "events.handler_failed", handler=subscriber.name, count=len(events)
+                    )
+                    if subscriber.durable:
+                        ok = False
         return ok
+
+
+def log_context(events: Sequence[DomainEvent]) -> dict[str, object]:
+    """``event_id``/``event_type`` for one event; for a batch, ``event_ids`` (the first
+    hundred) and the distinct ``event_types``."""
+    if len(events) == 1:
+        return {"event_id": events[0].id, "event_type": events[0].type}
+    return {
+        "event_ids": [event.id for event in events[:_MAX_LOGGED_IDS]],
+        "event_types": sorted({event.type for event in events}),
+    }
 
 
 class EventRelay:

@@ -55,6 +55,7 @@ from hubdeck.ports import (
     Grant,
     KeyValue,
     PoolCredentialStore,
+    QuotaView,
     RatePool,
     SecretBox,
     StoredCredential,
@@ -543,6 +544,19 @@ class PoolService:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._dispatcher
             self._dispatcher = None
+
+    @property
+    def queued(self) -> int:
+        """Requests of this process waiting for a credential."""
+        return len(self._queue)
+
+    async def quota(self) -> list[QuotaView]:
+        """The core bucket of each shared credential this process has used. Members' own
+        tokens are left out: one per person, they would make the figures unbounded."""
+        shared = sorted(c for c in self._probed if not c.startswith("member:"))
+        if not shared:
+            return []
+        return await self._state.views(shared, "core", limits=self.limits, now=self._wall())
 
     def wait_percentiles(self, priority: Priority) -> dict[str, float | None]:
         waits = sorted(self.counters.waits.get(int(priority), []))

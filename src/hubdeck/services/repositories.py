@@ -12,7 +12,7 @@ from hubdeck.core.github.models import Repository
 from hubdeck.core.pool.context import acting
 from hubdeck.core.pool.model import Need, Priority
 from hubdeck.core.teams import Permission
-from hubdeck.ports import GitHubAPI, GitHubStore, StoredRepository, TeamStore
+from hubdeck.ports import GitHubAPI, GitHubStore, StoredRepository, SyncState, TeamStore
 from hubdeck.services.events import EventBus
 from hubdeck.services.login import LoginService
 from hubdeck.services.teams import TeamService
@@ -115,6 +115,10 @@ class RepositoryService:
         if stored is None:
             raise NotFound("no such repository")
         return stored
+
+    async def sync_states(self) -> list[SyncState]:
+        """When each followed repository was last synced (operators' sync lag)."""
+        return await self._store.sync_states()
 
     async def token_for(self, repository_id: int) -> tuple[int, str] | None:
         """(user id, token) to sync a repository with: a valid token of a member of a

@@ -114,11 +114,17 @@ class WebhookDispatcher:
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def one(item: ClaimedMessage) -> None:
+            message = item.message
+            # Each delivery runs in its own task: what it logs names the event it carries, so an
+            # event is followed from the process that published it to this one.
+            structlog.contextvars.bind_contextvars(
+                event_id=message.event_id, event_type=message.event_type, msg_id=message.msg_id
+            )
             async with gate:
                 try:
                     await self._attempt(item)
                 except Exception:
-                    log.exception("webhooks.attempt_failed", message_id=item.message.id)
+                    log.exception("webhooks.attempt_failed", message_id=message.id)
 
         await asyncio.gather(*(one(item) for item in claimed))
         return len(claimed)

@@ -24,7 +24,14 @@ from hubdeck.core.webhooks.catalogue import (
     payload,
     wants,
 )
-from hubdeck.core.webhooks.model import Attempt, Endpoint, Message, MessageStatus, NewMessage
+from hubdeck.core.webhooks.model import (
+    Attempt,
+    Endpoint,
+    Message,
+    MessageStatus,
+    NewMessage,
+    OutboxState,
+)
 from hubdeck.core.webhooks.signing import generate_secret
 from hubdeck.core.webhooks.targets import TargetRefused
 from hubdeck.ports import SecretBox, TeamStore, WebhookSender, WebhookStore
@@ -77,6 +84,10 @@ class WebhookService:
 
     def on_enqueued(self, wake: Callable[[], None]) -> None:
         self._wake = wake
+
+    async def outbox_state(self) -> OutboxState:
+        """What waits in the outbox, for operators (not scoped to a team)."""
+        return await self._store.outbox_state()
 
     # Endpoints
 

@@ -10,11 +10,11 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from hubdeck.adapters.db.journal import append_in
-from hubdeck.adapters.db.tables import github_objects, repositories
+from hubdeck.adapters.db.tables import github_objects, repositories, team_repositories
 from hubdeck.core.events import DomainEvent
 from hubdeck.core.github import codec
 from hubdeck.core.github.models import Repository, RepositorySnapshot
-from hubdeck.ports import StoredObject, StoredRepository
+from hubdeck.ports import StoredObject, StoredRepository, SyncState
 
 
 class DbGitHubStore:
@@ -146,6 +146,18 @@ class DbGitHubStore:
             commits=tuple(by_kind["commit"]),
             releases=tuple(by_kind["release"]),
         )
+
+    async def sync_states(self) -> list[SyncState]:
+        followed = select(team_repositories.c.repository_id).where(
+            team_repositories.c.repository_id == repositories.c.id
+        )
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(repositories.c.full_name, repositories.c.synced_at)
+                .where(followed.exists())
+                .order_by(repositories.c.full_name)
+            )
+            return [SyncState(row.full_name, row.synced_at) for row in rows]
 
 
 def _stored_repository(row: Any) -> StoredRepository:

@@ -29,6 +29,7 @@ from hubdeck.core.webhooks.model import (
     Message,
     MessageStatus,
     NewMessage,
+    OutboxState,
 )
 from hubdeck.core.webhooks.outcome import AttemptResult
 
@@ -507,3 +508,28 @@ class DbWebhookStore:
                 )
             ).scalar_one()
         return int(count)
+
+    async def outbox_state(self) -> OutboxState:
+        pending = {True: 0, False: 0}
+        oldest: datetime | None = None
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(E.c.enabled, func.count(), func.min(M.c.created_at))
+                .select_from(M.join(E, E.c.id == M.c.endpoint_id))
+                .where(M.c.status == MessageStatus.pending.value)
+                .group_by(E.c.enabled)
+            )
+            for enabled, count, first in rows:
+                pending[bool(enabled)] = int(count)
+                if enabled:
+                    oldest = _aggregate_time(first)
+        return OutboxState(pending[True], pending[False], oldest)
+
+
+def _aggregate_time(value: object) -> datetime | None:
+    """An aggregate of a date column: SQLite hands it back as naive text."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return None

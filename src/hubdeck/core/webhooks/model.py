@@ -115,3 +115,13 @@ class MetricPoint:
     value: float
     at: datetime
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxState:
+    """The outbox at a glance: pending messages of enabled endpoints (the dispatcher's work) and
+    of disabled ones (kept for a replay), and when the oldest of the former entered it."""
+
+    pending: int
+    pending_disabled: int
+    oldest_pending_at: datetime | None

@@ -32,6 +32,7 @@ from hubdeck.adapters.db.notifications import DbNotificationStore
 from hubdeck.adapters.db.pool import DbPoolCredentialStore
 from hubdeck.adapters.db.preferences import DbPreferenceStore
 from hubdeck.adapters.db.sessions import DbSessionStoreWithConnections
+from hubdeck.adapters.db.sync_jobs import DbSyncJobs
 from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
 from hubdeck.adapters.db.webhooks import DbWebhookStore
@@ -88,7 +89,7 @@ from hubdeck.services.notifications import NotificationService
 from hubdeck.services.pool import PoolService
 from hubdeck.services.preferences import PreferenceService
 from hubdeck.services.repositories import RepositoryService
-from hubdeck.services.scheduler import SyncScheduler
+from hubdeck.services.scheduler import SharedQueue, SyncScheduler
 from hubdeck.services.sessions import REVOKED_TOPIC, ROTATED_TOPIC, SessionService
 from hubdeck.services.sync import SyncService
 from hubdeck.services.teams import TeamService
@@ -314,6 +315,10 @@ async def build_runtime(
         login,
         interval=settings.sync_interval,
         pool=rate_pool,
+        # Across processes when they share Redis: one round per cluster, jobs claimed once.
+        shared=None
+        if settings.redis_url is None
+        else SharedQueue(DbSyncJobs(engine), infra.locks, infra.broadcaster, clock),
     )
     metrics_service = MetricsService(github_store, team_service, compute_cache, clock)
     activity_log = DbActivityLog(engine)

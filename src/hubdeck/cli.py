@@ -58,12 +58,25 @@ def serve(
             "the workers share channels, history and presence.",
         ),
     ] = 1,
+    background: Annotated[
+        bool,
+        typer.Option(
+            "--background/--no-background",
+            help="Run the background work here (sync, webhook delivery, event relay). "
+            "--no-background: a web-only node of a cluster whose `hubdeck worker`s do it.",
+        ),
+    ] = True,
 ) -> None:
     """Serve the HTTP API, the real-time endpoint and the web UI."""
+    import os
+
     import uvicorn
 
     from hubdeck.logs import configure_logging
 
+    if not background:
+        # uvicorn's factory builds the app from the environment in each worker process.
+        os.environ["HUBDECK_BACKGROUND_JOBS"] = "false"
     settings = _settings()
     if workers > 1 and settings.redis_url is None:
         _fail("--workers above 1 needs HUBDECK_REDIS_URL (in-memory state is per process)")
@@ -92,7 +105,7 @@ def _app_from_environment() -> object:
 
     settings = _settings()
     configure_logging(settings.log_level.value, settings.log_json)
-    return create_app(settings)
+    return create_app(settings, background=settings.background_jobs)
 
 
 def _check_schema(settings: Settings) -> None:
@@ -221,13 +234,65 @@ app.add_typer(webhooks_app, name="webhooks")
 @webhooks_app.command("dispatch")
 def webhooks_dispatch() -> None:
     """Deliver outgoing webhooks (alongside the servers' own dispatchers) until stopped."""
+    from hubdeck.background import run_dispatcher
     from hubdeck.logs import configure_logging
-    from hubdeck.webhook_dispatch import run_dispatcher
 
     settings = _settings()
     configure_logging(settings.log_level.value, settings.log_json)
     _check_schema(settings)
     asyncio.run(run_dispatcher(settings))
+
+
+@app.command()
+def worker(
+    metrics_host: Annotated[
+        str, typer.Option(envvar="HUBDECK_METRICS_HOST", help="Interface of /metrics.")
+    ] = "127.0.0.1",
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(envvar="HUBDECK_METRICS_PORT", help="Port of /metrics and /healthz."),
+    ] = None,
+) -> None:
+    """Run the background work (sync, webhook delivery, event relay) without serving the UI."""
+    from hubdeck.background import run_worker
+    from hubdeck.logs import configure_logging
+
+    settings = _settings()
+    configure_logging(settings.log_level.value, settings.log_json)
+    _check_schema(settings)
+    asyncio.run(run_worker(settings, metrics_host=metrics_host, metrics_port=metrics_port))
+
+
+@app.command()
+def cluster(
+    nodes: Annotated[int, typer.Option(min=1, max=16, help="Web nodes.")] = 2,
+    workers: Annotated[int, typer.Option(min=0, max=16, help="Worker processes.")] = 1,
+    host: Annotated[str, typer.Option(help="Interface of the balancer and the nodes.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="The balancer's port (what browsers open).")] = 8080,
+    node_port: Annotated[int, typer.Option(help="The first web node's port.")] = 8001,
+    metrics_port: Annotated[int, typer.Option(help="The first worker's /metrics port.")] = 9101,
+) -> None:
+    """Run a local cluster on PostgreSQL and Redis: web nodes, workers and a balancer."""
+    from hubdeck.cluster import ClusterPlan, run_cluster
+    from hubdeck.logs import configure_logging
+
+    settings = _settings()
+    if settings.redis_url is None or settings.is_sqlite:
+        _fail("a cluster needs HUBDECK_DATABASE_URL (PostgreSQL) and HUBDECK_REDIS_URL")
+    configure_logging(settings.log_level.value, settings.log_json)
+    _check_schema(settings)
+    plan = ClusterPlan(
+        nodes=nodes,
+        workers=workers,
+        host=host,
+        port=port,
+        node_port=node_port,
+        metrics_port=metrics_port,
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        sys.exit(asyncio.run(run_cluster(plan, settings)))
 
 
 def main() -> None:

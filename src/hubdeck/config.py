@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     ws_max_queued_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     # How often every followed repository is polled; webhooks make changes arrive sooner.
     sync_interval: Annotated[float, Field(ge=10)] = 600.0
+    # Whether this process runs the background work (the sync scheduler and its jobs, the
+    # webhook dispatcher, the event relay). Off on web-only nodes (`hubdeck serve
+    # --no-background`) of a cluster whose `hubdeck worker` processes do it.
+    background_jobs: bool = True
     # Fewer, cheaper garbage collections: fan-out creates short-lived objects per recipient, and
     # with CPython's default thresholds full collections walk every connection's objects
     # (docs/benchmarks.md measures it). Off only for processes that build many apps (tests).

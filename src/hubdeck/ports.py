@@ -595,6 +595,28 @@ class WebhookSender(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimedSyncJob:
+    repository_id: int
+    priority: int
+    requested_at: datetime
+    claim: str
+
+
+class SyncJobs(Protocol):
+    """Repositories waiting to be synced, shared by every worker process."""
+
+    async def request(self, repository_id: int, priority: int, at: datetime) -> None: ...
+
+    async def claim(self, now: datetime, lease: timedelta) -> ClaimedSyncJob | None: ...
+
+    async def extend(self, job: ClaimedSyncJob, until: datetime) -> bool: ...
+
+    async def finish(self, job: ClaimedSyncJob) -> None: ...
+
+    async def pending(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
     id: int
     event: DomainEvent

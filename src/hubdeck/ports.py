@@ -88,6 +88,11 @@ class Broadcaster(Protocol):
         are delivered."""
         ...
 
+    def on_reconnected(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` whenever delivery resumes after an interruption (messages
+        published during it are lost)."""
+        ...
+
 
 class KeyValue(Protocol):
     """Small values with optional expiry, and atomic counters."""

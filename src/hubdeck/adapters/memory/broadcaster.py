@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import structlog
 
 from hubdeck.ports import MessageHandler, Subscription
@@ -34,6 +36,9 @@ class MemoryBroadcaster:
 
     async def start(self) -> None:
         """Nothing to start; present so both broadcasters have the same lifecycle."""
+
+    def on_reconnected(self, listener: Callable[[], None]) -> None:
+        """In one process nothing is ever disconnected: the listener is never called."""
 
     async def close(self) -> None:
         for subscriptions in self._subscriptions.values():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
@@ -65,6 +66,12 @@ class RedisBroadcaster:
         self._reader: asyncio.Task[None] | None = None
         self._closed = False
         self._heard = False  # whether the current connection has delivered anything
+        self._reconnect_listeners: list[Callable[[], None]] = []
+
+    def on_reconnected(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after the connection came back: what was published meanwhile
+        never arrives (pub/sub keeps nothing), so a listener catches up another way."""
+        self._reconnect_listeners.append(listener)
 
     async def start(self) -> None:
         """Start the reader (``subscribe`` does it when needed)."""
@@ -143,6 +150,11 @@ class RedisBroadcaster:
                     await pubsub.subscribe(*(self._channel_prefix + topic for topic in topics))
                 if failures:
                     log.info("redis pub/sub reconnected", topics=len(topics))
+                    for listener in self._reconnect_listeners:
+                        try:
+                            listener()
+                        except Exception:
+                            log.exception("redis pub/sub reconnect listener failed")
                 await self._read(pubsub)
             except Exception as error:
                 # Back off from scratch only if the connection had worked.

@@ -50,6 +50,10 @@ ACCESS_TOPIC = "access"
 ACCESS_EVENTS = frozenset({"team.member_removed", "team.role_changed", "dashboard.unshared"})
 # Unsubscribe push code below 2500: the client stays unsubscribed (no automatic resubscribe).
 UNSUBSCRIBED_BY_SERVER = 2000
+# From 2500 the client resubscribes at once, with recovery from its last offset.
+INSUFFICIENT_STATE = 2500
+# A channel its members were sent away from stays open this long for them to come back.
+RESYNC_GRACE = 30.0
 
 
 class ChannelError(Exception):
@@ -71,6 +75,9 @@ class _ChannelState:
     members: dict[Connection, _Member] = field(default_factory=dict)
     opening: asyncio.Task[Subscription] | None = None
     presence_feed: Subscription | None = None
+    # The last publication this node received on the channel: a jump is a lost message.
+    last: int | None = None
+    epoch: str | None = None
 
 
 def _pub_frame(channel: str, offset: int, data: bytes) -> str:
@@ -110,6 +117,7 @@ class Broker:
     async def start(self) -> None:
         self._heartbeat = asyncio.create_task(self._refresh_presence(), name="presence-heartbeat")
         self._access_feed = await self._broadcaster.subscribe(ACCESS_TOPIC, self._access_event)
+        self._broadcaster.on_reconnected(self.resync_all)
 
     async def stop(self) -> None:
         if self._access_feed is not None:
@@ -323,6 +331,16 @@ class Broker:
         state = self._channels.get(channel)
         if state is None or not state.members:
             return
+        if state.last is not None:
+            if epoch == state.epoch and offset <= state.last:
+                return  # seen already
+            if epoch != state.epoch or offset != state.last + 1:
+                # Publications were lost on the way here (Redis restarted, or its pub/sub
+                # dropped them): the members catch up from history instead.
+                self._metrics.gaps.inc()
+                log.warning("realtime.gap", channel=channel, last=state.last, offset=offset)
+                self._resync(channel, state)
+        state.last, state.epoch = offset, epoch
         # Encoded once per node and message; the same bytes go to every subscriber.
         frame = _pub_frame(channel, offset, data)
         wire = _SharedWire(frame)
@@ -332,6 +350,47 @@ class Broker:
             else:
                 connection.send_shared(frame, wire)
         self._metrics.deliveries.inc(len(state.members))
+
+    def resync_all(self) -> None:
+        """After the fan-out was interrupted: every subscriber catches up from history."""
+        for name, state in list(self._channels.items()):
+            self._resync(name, state)
+
+    def _resync(self, name: str, state: _ChannelState) -> None:
+        """Send the channel's live members away with "insufficient state": the SDKs
+        resubscribe at once with their last offset, and get what they missed from history
+        (or ``recovered: false`` after a Redis restart, and the page reloads its data)."""
+        state.last = state.epoch = None
+        live = [c for c, m in state.members.items() if m.buffer is None]
+        if not live:
+            return
+        frame = orjson.dumps(
+            {
+                "push": {
+                    "channel": name,
+                    "unsubscribe": {"code": INSUFFICIENT_STATE, "reason": "insufficient state"},
+                }
+            }
+        ).decode()
+        for connection in live:
+            # Synchronously, so that the resubscribe that follows finds them gone. Presence
+            # is kept: they come straight back, and a stale entry expires anyway.
+            del state.members[connection]
+            names = self._by_connection.get(connection)
+            if names is not None:
+                names.discard(name)
+                if not names:
+                    del self._by_connection[connection]
+            self._metrics.subscriptions.dec()
+            connection.send(frame)
+        if not state.members:
+            asyncio.get_running_loop().call_later(RESYNC_GRACE, self._close_if_unused, name, state)
+
+    def _close_if_unused(self, name: str, state: _ChannelState) -> None:
+        if self._channels.get(name) is state and not state.members:
+            task = asyncio.create_task(self._close_channel(name, state))
+            self._rechecks.add(task)
+            task.add_done_callback(self._rechecks.discard)
 
     async def _close_channel(self, name: str, state: _ChannelState) -> None:
         self._channels.pop(name, None)

@@ -30,6 +30,11 @@ class RealtimeMetrics:
             "Recoveries refused (gap beyond history, new epoch)",
             registry=r,
         )
+        self.gaps = Counter(
+            "hubdeck_fanout_gaps",
+            "Publications lost between Redis and this node (members sent to recover)",
+            registry=r,
+        )
         self.slow_disconnects = Counter(
             "hubdeck_slow_disconnects", "Connections closed for not keeping up", registry=r
         )

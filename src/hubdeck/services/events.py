@@ -23,7 +23,7 @@ import structlog
 
 from hubdeck.core.clock import Clock
 from hubdeck.core.events import DomainEvent
-from hubdeck.ports import EventJournal
+from hubdeck.ports import EventJournal, JournalBacklog
 
 log = structlog.get_logger(__name__)
 
@@ -114,6 +114,11 @@ class EventBus:
             except Exception:
                 # The relay hands them out again later; durable consumers ignore repeats.
                 log.exception("events.journal_done_failed", count=len(journal_ids))
+
+    async def backlog(self) -> JournalBacklog | None:
+        if self._journal is None:
+            return None
+        return await self._journal.backlog(MAX_ATTEMPTS)
 
     async def relay_once(self, limit: int = RELAY_BATCH) -> int:
         """Hand out, to the durable consumers, journal entries whose holder is gone; how many."""

@@ -23,7 +23,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 
 from hubdeck.core.webhooks.model import OutboxState
-from hubdeck.ports import QuotaView, SyncState
+from hubdeck.ports import JournalBacklog, QuotaView, SyncState
 
 if TYPE_CHECKING:
     from hubdeck.runtime import Runtime
@@ -43,6 +43,8 @@ class StoredReadings:
     outbox: OutboxState | None = None
     sync: list[SyncState] | None = None
     quota: list[QuotaView] | None = None
+    journal: JournalBacklog | None = None
+    sync_queue: int | None = None
     dependencies: dict[str, bool] = field(default_factory=dict)
 
 
@@ -76,13 +78,15 @@ class OpsCollector:
     async def _read(self) -> StoredReadings:
         runtime = self.runtime
         pool = runtime.pool
-        outbox, sync, quota, dependencies = await asyncio.gather(
+        outbox, sync, quota, journal, sync_queue, dependencies = await asyncio.gather(
             _guarded("outbox", runtime.webhooks.outbox_state()),
             _guarded("sync", runtime.repositories.sync_states()),
             _guarded("pool", pool.quota()) if pool is not None else _none(),
+            _guarded("journal", runtime.bus.backlog()),
+            _guarded("sync_queue", runtime.scheduler.queued()),
             _dependencies(runtime),
         )
-        return StoredReadings(outbox, sync, quota, dependencies)
+        return StoredReadings(outbox, sync, quota, journal, sync_queue, dependencies)
 
     def collect(self) -> Iterator[Metric]:
         yield from self._events()
@@ -95,6 +99,9 @@ class OpsCollector:
             yield from _sync(readings.sync, now, self.runtime.settings.sync_interval)
         if readings.quota is not None:
             yield from _quota(readings.quota)
+        if readings.journal is not None:
+            yield from _journal(readings.journal, now)
+        yield from self._scheduler(readings.sync_queue)
         up = GaugeMetricFamily(
             "hubdeck_dependency_up",
             "Whether a dependency answered its readiness check (1) or not (0)",
@@ -103,6 +110,23 @@ class OpsCollector:
         for name, ok in sorted(readings.dependencies.items()):
             up.add_metric([name], 1.0 if ok else 0.0)
         yield up
+
+    def _scheduler(self, queued: int | None) -> Iterator[Metric]:
+        scheduler = self.runtime.scheduler
+        if queued is not None:
+            yield GaugeMetricFamily(
+                "hubdeck_sync_queue_depth",
+                "Repositories waiting to be synced (the cluster's queue on the scale-out stack)",
+                value=queued,
+            )
+        yield GaugeMetricFamily(
+            "hubdeck_sync_running", "Syncs running in this process", value=scheduler.running
+        )
+        yield GaugeMetricFamily(
+            "hubdeck_sync_leader",
+            "Whether this process runs the periodic sync round (one per cluster)",
+            value=1.0 if scheduler.leading else 0.0,
+        )
 
     def _events(self) -> Iterator[Metric]:
         bus = self.runtime.bus
@@ -223,6 +247,26 @@ def _quota(views: list[QuotaView]) -> Iterator[Metric]:
         families["limit"].add_metric([view.credential], float(view.limit))
         families["in_flight"].add_metric([view.credential], float(view.in_flight))
     yield from families.values()
+
+
+def _journal(backlog: JournalBacklog, now: float) -> Iterator[Metric]:
+    yield GaugeMetricFamily(
+        "hubdeck_event_journal_pending",
+        "Events not yet taken by every durable consumer (normally near 0)",
+        value=backlog.pending,
+    )
+    oldest = 0.0 if backlog.oldest is None else max(0.0, now - backlog.oldest.timestamp())
+    yield GaugeMetricFamily(
+        "hubdeck_event_journal_oldest_age_seconds",
+        "Age of the oldest journalled event (above 30 s: a process died holding it, or a "
+        "consumer keeps failing)",
+        value=oldest,
+    )
+    yield GaugeMetricFamily(
+        "hubdeck_event_journal_abandoned",
+        "Journalled events given up on after repeated consumer failures",
+        value=backlog.abandoned,
+    )
 
 
 async def _guarded(part: str, reading: Awaitable[T]) -> T | None:

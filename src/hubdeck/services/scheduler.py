@@ -126,6 +126,8 @@ class SyncScheduler:
             asyncio.create_task(work(), name=f"sync-worker-{n}") for n in range(self._workers)
         ]
         self._tasks.append(asyncio.create_task(rounds(), name="sync-rounds"))
+        if self._shared is None:
+            self.leading = True  # the only process: its rounds are the rounds
 
     async def stop(self) -> None:
         for task in [*self._tasks, *self._requests]:
@@ -134,9 +136,20 @@ class SyncScheduler:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        self.leading = False
         if self._wake_subscription is not None:
             await self._wake_subscription.close()
             self._wake_subscription = None
+
+    @property
+    def running(self) -> int:
+        return self._busy
+
+    async def queued(self) -> int:
+        """Repositories waiting (in this process's queue, or the cluster's)."""
+        if self._shared is None:
+            return len(self._queued)
+        return await self._shared.jobs.pending()
 
     async def wait_idle(self) -> None:
         """Until nothing is queued or running (tests and the demo's first load)."""

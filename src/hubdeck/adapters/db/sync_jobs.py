@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from datetime import datetime, timedelta
 
@@ -47,7 +49,7 @@ class DbSyncJobs:
 
     async def claim(self, now: datetime, lease: timedelta) -> ClaimedSyncJob | None:
         """The most urgent job nobody holds, held for ``lease``."""
-        token = str(uuid.uuid4())
+        token = f"{socket.gethostname()[:80]}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
         free = or_(S.c.lease_until.is_(None), S.c.lease_until <= now)
         candidate = (
             select(S.c.repository_id)

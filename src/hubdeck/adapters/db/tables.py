@@ -504,6 +504,7 @@ sync_jobs = Table(
     Column("priority", Integer, nullable=False),
     Column("requested_at", UTCDateTime, nullable=False),
     Column("lease_until", UTCDateTime, nullable=True),
-    Column("claim", String(36), nullable=True),
+    # Who holds it: "host:pid:nonce", for an operator (and a test) to see which process.
+    Column("claim", String(120), nullable=True),
     Index("ix_sync_jobs_priority_requested_at", "priority", "requested_at"),
 )

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import redis.asyncio as aioredis
 from fastapi import FastAPI
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hubdeck import __version__
@@ -221,7 +223,13 @@ async def build_runtime(
     else:
         # Blocking pool: a burst of publishes waits for a free connection instead of failing.
         pool = aioredis.BlockingConnectionPool.from_url(
-            settings.redis_url, max_connections=64, timeout=10, socket_connect_timeout=2
+            settings.redis_url,
+            max_connections=64,
+            timeout=10,
+            socket_connect_timeout=2,
+            # After a Redis restart every pooled connection is dead; a command on one is tried
+            # again on a fresh connection instead of failing (a subscribe, a publish).
+            retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), 2),
         )
         client = aioredis.Redis.from_pool(pool)
         redis_client = client

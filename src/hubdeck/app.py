@@ -209,7 +209,7 @@ async def build_runtime(
     background: bool = True,
     clock: Clock | None = None,
 ) -> Runtime:
-    engine = create_engine(settings.resolved_database_url)
+    engine = create_engine(settings.resolved_database_url, pool_size=settings.database_pool_size)
     stack.push_async_callback(engine.dispose)
     await prepare_database(settings, engine)
 

@@ -36,37 +36,43 @@ def _stop_on_signals() -> asyncio.Event:
 
 
 async def run_worker(settings: Settings, *, metrics_host: str, metrics_port: int | None) -> None:
-    from hubdeck.web.metrics_server import serve_metrics
-
-    stop = _stop_on_signals()
     async with AsyncExitStack() as stack:
         runtime: Runtime = await build_runtime(settings, stack, background=True)
         if settings.gc_tuning:
             tune_garbage_collector()
-        metrics: asyncio.Task[None] | None = None
-        if metrics_port is not None:
-            metrics = asyncio.create_task(serve_metrics(runtime, metrics_host, metrics_port))
         log.info("worker.started", metrics_port=metrics_port)
-        waiting = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait(
-            [t for t in (waiting, metrics) if t is not None], return_when=asyncio.FIRST_COMPLETED
-        )
-        if metrics is not None:
-            if metrics in done:
-                metrics.result()  # a metrics server that failed stops the worker, loudly
-            metrics.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await metrics
-        waiting.cancel()
+        await _until_stopped(runtime, metrics_host, metrics_port)
     log.info("worker.stopped")
 
 
-async def run_dispatcher(settings: Settings) -> None:
-    stop = _stop_on_signals()
+async def run_dispatcher(
+    settings: Settings, *, metrics_host: str = "127.0.0.1", metrics_port: int | None = None
+) -> None:
     async with AsyncExitStack() as stack:
         runtime = await build_runtime(settings, stack, background=False)
         await runtime.webhook_dispatcher.start()
         stack.push_async_callback(runtime.webhook_dispatcher.stop)
-        log.info("webhooks.dispatcher_started")
-        await stop.wait()
+        log.info("webhooks.dispatcher_started", metrics_port=metrics_port)
+        await _until_stopped(runtime, metrics_host, metrics_port)
     log.info("webhooks.dispatcher_stopped")
+
+
+async def _until_stopped(runtime: Runtime, metrics_host: str, metrics_port: int | None) -> None:
+    """Serve /metrics (if asked) until SIGTERM or SIGINT."""
+    from hubdeck.web.metrics_server import serve_metrics
+
+    stop = _stop_on_signals()
+    waiting = asyncio.create_task(stop.wait())
+    metrics: asyncio.Task[None] | None = None
+    if metrics_port is not None:
+        metrics = asyncio.create_task(serve_metrics(runtime, metrics_host, metrics_port))
+    done, _ = await asyncio.wait(
+        [t for t in (waiting, metrics) if t is not None], return_when=asyncio.FIRST_COMPLETED
+    )
+    waiting.cancel()
+    if metrics is not None:
+        if metrics in done:
+            metrics.result()  # a metrics server that failed stops the process, loudly
+        metrics.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await metrics

@@ -232,7 +232,15 @@ app.add_typer(webhooks_app, name="webhooks")
 
 
 @webhooks_app.command("dispatch")
-def webhooks_dispatch() -> None:
+def webhooks_dispatch(
+    metrics_host: Annotated[
+        str, typer.Option(envvar="HUBDECK_METRICS_HOST", help="Interface of /metrics.")
+    ] = "127.0.0.1",
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(envvar="HUBDECK_METRICS_PORT", help="Port of /metrics and /healthz."),
+    ] = None,
+) -> None:
     """Deliver outgoing webhooks (alongside the servers' own dispatchers) until stopped."""
     from hubdeck.background import run_dispatcher
     from hubdeck.logs import configure_logging
@@ -240,7 +248,7 @@ def webhooks_dispatch() -> None:
     settings = _settings()
     configure_logging(settings.log_level.value, settings.log_json)
     _check_schema(settings)
-    asyncio.run(run_dispatcher(settings))
+    asyncio.run(run_dispatcher(settings, metrics_host=metrics_host, metrics_port=metrics_port))
 
 
 @app.command()

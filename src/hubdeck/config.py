@@ -51,6 +51,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
+    # PostgreSQL connections each process keeps (and as many more in a burst): processes ×
+    # 2 × this must stay under the server's max_connections (100 by default).
+    database_pool_size: Annotated[int, Field(ge=1, le=100)] = 10
     redis_url: str | None = None
     redis_prefix: str = "hubdeck:"
     public_url: AnyHttpUrl = AnyHttpUrl("http://localhost:8000")

@@ -14,6 +14,7 @@ from contextlib import AsyncExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from hubdeck.adapters.db import migrate
@@ -25,7 +26,7 @@ from hubdeck.app import build_runtime
 from hubdeck.config import Settings
 from hubdeck.core.events import DomainEvent
 from hubdeck.runtime import Runtime
-from tests.servers import stack_settings
+from tests.servers import free_port, stack_settings
 from tests.webhooks.receiver import running_receiver
 
 pytestmark = pytest.mark.stack
@@ -73,10 +74,10 @@ def process_env(settings: Settings) -> dict[str, str]:
 
 
 @contextmanager
-def dispatcher(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def dispatcher(env: dict[str, str], log: Path, *options: str) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "hubdeck", "webhooks", "dispatch"],
+            [sys.executable, "-m", "hubdeck", "webhooks", "dispatch", *options],
             env=env,
             stdout=out,
             stderr=out,
@@ -131,10 +132,15 @@ async def test_a_killed_dispatcher_loses_nothing(
         received_before_restart = len(receiver.ids)
         assert received_before_restart < BURST, "the kill came after the burst was delivered"
         store = DbWebhookStore(engine)
-        with dispatcher(env, log):
+        metrics_port = free_port()
+        with dispatcher(env, log, "--metrics-port", str(metrics_port)):
             await receiver.wait_for(lambda: len(receiver.ids) >= BURST, timeout=90)
             # What the killed process had in flight is sent again once its lease runs out.
             await until_nothing_pending(store, created.endpoint.id)
+            # The dispatcher process serves /metrics too: its view of the outbox.
+            async with httpx.AsyncClient() as http:
+                scraped = (await http.get(f"http://127.0.0.1:{metrics_port}/metrics")).text
+            assert 'hubdeck_webhook_outbox_pending{endpoints="enabled"} 0.0' in scraped
 
         messages = await store.messages(
             created.endpoint.id, status=None, event_type=None, before=None, limit=BURST + 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -18,17 +19,15 @@ from typing import Any
 
 import httpx
 
-from tests.servers import free_port
-
 START_TIMEOUT = 90.0
 
 
 def consecutive_free_ports(count: int) -> int:
-    """The first of ``count`` consecutive ports that are free now."""
-    for _ in range(50):
-        base = free_port()
-        if base + count >= 65535:
-            continue
+    """The first of ``count`` consecutive ports that are free now. Below the kernel's
+    ephemeral range (32768 and up), where outgoing connections do not take them meanwhile."""
+    rng = random.Random()
+    for _ in range(200):
+        base = rng.randrange(20000, 32000 - count)
         try:
             with contextlib.ExitStack() as stack:
                 for port in range(base, base + count):

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,22 +62,41 @@ def machine_cpu() -> tuple[float, float]:
     return (total - idle) / TICK, total / TICK
 
 
-class CpuMeter:
-    """CPU taken by each named process, and by everything else on the machine, over a window."""
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, and by those, and so on (Chromium's helpers)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
-    def __init__(self, pids: dict[str, int]) -> None:
-        self.pids = pids
+
+class CpuMeter:
+    """CPU taken by each named process (or group of processes), and by everything else on the
+    machine, over a window."""
+
+    def __init__(self, pids: Mapping[str, int | Sequence[int]]) -> None:
+        self.pids = {name: [p] if isinstance(p, int) else list(p) for name, p in pids.items()}
         self.started = time.monotonic()
-        self.own = {name: process_cpu(pid) for name, pid in pids.items()}
+        self.own = {name: self._cpu(name) for name in self.pids}
         self.machine = machine_cpu()
+
+    def _cpu(self, name: str) -> float:
+        return sum(process_cpu(pid) for pid in self.pids[name])
 
     def read(self) -> dict[str, float]:
         """Cores used on average in the window (1.0 = one core busy all the time)."""
         wall = max(time.monotonic() - self.started, 1e-6)
         busy, total = machine_cpu()
-        shares = {
-            name: (process_cpu(pid) - self.own[name]) / wall for name, pid in self.pids.items()
-        }
+        shares = {name: (self._cpu(name) - self.own[name]) / wall for name in self.pids}
         machine = (busy - self.machine[0]) / wall
         shares["machine"] = machine
         shares["other_programs"] = max(0.0, machine - sum(shares[n] for n in self.pids))

@@ -103,22 +103,26 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     setup = orjson.loads(await reader.readline())
-    limits = httpx.Limits(
-        max_connections=setup["connections"], max_keepalive_connections=setup["connections"]
-    )
-    async with httpx.AsyncClient(
-        base_url=setup["base_url"],
-        cookies=setup["cookies"],
-        timeout=setup["timeout"],
-        limits=limits,
-    ) as client:
-        while line := await reader.readline():
-            command = orjson.loads(line)
-            result = await phase(
-                client, setup["connections"], {"timeout": setup["timeout"], **command}
+    connections = setup["connections"]
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    while line := await reader.readline():
+        command = orjson.loads(line)
+        # A fresh pool each phase: requests cancelled at the end of an overloaded phase must not
+        # leave the next one with connections in an unknown state.
+        async with httpx.AsyncClient(
+            base_url=setup["base_url"],
+            cookies=setup["cookies"],
+            timeout=setup["timeout"],
+            limits=limits,
+        ) as client:
+            # Connections opened before the schedule starts, not during its first requests.
+            await asyncio.gather(
+                *(client.get(setup["warm_path"]) for _ in range(connections)),
+                return_exceptions=True,
             )
-            sys.stdout.buffer.write(orjson.dumps(result) + b"\n")
-            sys.stdout.flush()
+            result = await phase(client, connections, {"timeout": setup["timeout"], **command})
+        sys.stdout.buffer.write(orjson.dumps(result) + b"\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

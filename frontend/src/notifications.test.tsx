@@ -61,6 +61,7 @@ const KINDS_DEFAULTS = {
   pool_dry: 'browser',
   webhook_disabled: 'browser',
   new_device: 'browser',
+  digest: 'browser',
 };
 
 interface Call {
@@ -537,9 +538,66 @@ describe('the notifications page', () => {
     fireEvent.click(screen.getByTestId('preferences-save'));
     await screen.findByTestId('preferences-saved');
     const put = calls.find((call) => call.method === 'PUT');
-    expect(put?.body).toEqual({ channels: { ...KINDS_DEFAULTS, pull_merged: 'off' }, muted_teams: [2] });
+    expect(put?.body).toEqual({
+      channels: { ...KINDS_DEFAULTS, pull_merged: 'off' },
+      muted_teams: [2],
+      digest: { frequency: 'off', hour: 8, weekday: 0, time_zone: null },
+    });
     const row = screen.getAllByTestId('preference-row').find((element) => element.getAttribute('data-kind') === 'pull_merged');
     expect(within(present(row)).getByTestId('preference-default').getAttribute('data-default')).toBe('in_app');
     expect((select as HTMLSelectElement).value).toBe('off');
+  });
+
+  it('schedules a weekly digest in the browser time zone, in-app only', async () => {
+    const { calls } = serve([]);
+    renderAt('/settings/notifications');
+    const frequency = await screen.findByTestId<HTMLSelectElement>('digest-frequency');
+    expect(frequency.value).toBe('off');
+    expect(screen.getByTestId('digest-hour')).toHaveProperty('disabled', true);
+    expect(screen.queryByTestId('digest-weekday')).toBeNull();
+    expect(
+      screen.getAllByTestId('preference-row').map((row) => row.getAttribute('data-kind')),
+    ).not.toContain('digest');
+
+    fireEvent.change(frequency, { target: { value: 'weekly' } });
+    fireEvent.change(screen.getByTestId('digest-weekday'), { target: { value: '4' } });
+    fireEvent.change(screen.getByTestId('digest-hour'), { target: { value: '17' } });
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(screen.getByTestId('digest-zone').textContent).toContain(zone);
+    const browser = screen.getByTestId<HTMLInputElement>('digest-browser');
+    expect(browser.checked).toBe(true);
+    fireEvent.click(browser);
+    fireEvent.click(screen.getByTestId('preferences-save'));
+    await screen.findByTestId('preferences-saved');
+    const put = calls.find((call) => call.method === 'PUT');
+    expect(put?.body).toEqual({
+      channels: { ...KINDS_DEFAULTS, digest: 'in_app' },
+      muted_teams: [],
+      digest: { frequency: 'weekly', hour: 17, weekday: 4, time_zone: zone },
+    });
+  });
+});
+
+describe('a digest in the notification center', () => {
+  it('shows its summary line by line', async () => {
+    const body = '2 errors, 1 info\nBy kind: workflow failed 2, mentioned 1\n• CI failed on main';
+    serve([
+      notification(7, 30, {
+        kind: 'digest',
+        title: 'Daily digest: 3 unread notifications',
+        body,
+        link: '/notifications?unread=1',
+        subject: '',
+        actor: null,
+        team_id: null,
+        repository_id: null,
+        group_key: 'digest:2026-11-26T09:00:00+00:00',
+      }),
+    ]);
+    renderAt('/notifications');
+    const title = await screen.findByText('Daily digest: 3 unread notifications');
+    const summary = title.closest('.notif');
+    const shown = present(summary?.querySelector('.notif__body--lines') ?? undefined);
+    expect(shown.textContent).toBe(body);
   });
 });

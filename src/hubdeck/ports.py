@@ -583,7 +583,42 @@ class NotificationStore(Protocol):
 
     async def preferences(self, user_ids: Sequence[int]) -> dict[int, Preferences]: ...
 
-    async def save_preferences(self, user_id: int, preferences: Preferences) -> None: ...
+    async def save_preferences(
+        self, user_id: int, preferences: Preferences, digest_from: datetime | None = None
+    ) -> None:
+        """Save; ``digest_from`` (when given) counts as the last digest period claimed."""
+        ...
+
+    async def digest_subscribers(self) -> list[DigestSubscriber]:
+        """Everyone whose digests are on."""
+        ...
+
+    async def unread_between(
+        self, user_id: int, since: datetime, until: datetime
+    ) -> list[Notification]:
+        """Unread, unarchived notifications created in (``since``, ``until``], digests
+        excepted, latest first (at most ``DIGEST_SCAN_LIMIT``)."""
+        ...
+
+    async def claim_digest(
+        self, user_id: int, period: datetime, draft: NotificationDraft | None, at: datetime
+    ) -> Notification | None:
+        """Claim ``period`` for the user, and store ``draft`` in the same transaction; the
+        stored row, or None when there was no draft or another process claimed the period
+        (or a later one) first."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSubscriber:
+    user_id: int
+    preferences: Preferences
+    # The last digest period claimed; None before the first.
+    last_period: datetime | None
+
+
+# The most notifications one digest looks at: enough for any person's day, bounded for storms.
+DIGEST_SCAN_LIMIT = 1000
 
 
 # Outgoing and incoming webhooks (services/webhooks.py, services/webhook_dispatcher.py,

@@ -295,3 +295,50 @@ async def test_an_invitation_by_name_notifies_the_invitee_with_its_link(world: W
     assert again.status_code == 409  # bob is a member already
     for client in (alice, eve):
         await client.aclose()
+
+
+async def test_the_digest_schedule_is_a_preference(world: World) -> None:
+    bob = await world.http("bob")
+    initial = (await bob.get("/api/notifications/preferences")).json()
+    assert initial["digest"] == {"frequency": "off", "hour": 8, "weekday": 0, "time_zone": None}
+    assert initial["defaults"]["digest"] == "browser"
+
+    device, events = await world.device("bob")
+    weekly = {"frequency": "weekly", "hour": 18, "weekday": 4, "time_zone": "Europe/Paris"}
+    saved = await bob.put(
+        "/api/notifications/preferences",
+        json={"channels": {"digest": "in_app"}, "muted_teams": [], "digest": weekly},
+    )
+    assert saved.status_code == 200
+    assert saved.json()["digest"] == weekly
+    assert saved.json()["channels"]["digest"] == "in_app"
+    # The other devices hear of it.
+    await events.wait_for(
+        lambda: any(d["type"] == "notification_preferences:updated" for _, d in events.publications)
+    )
+    await device.disconnect()
+
+    # A client that knows nothing of digests leaves the schedule alone.
+    again = await bob.put(
+        "/api/notifications/preferences", json={"channels": {}, "muted_teams": []}
+    )
+    assert again.json()["digest"] == weekly
+    assert (await bob.get("/api/notifications/preferences")).json()["digest"] == weekly
+
+    for wrong in (
+        {"frequency": "hourly"},
+        {"frequency": "daily", "hour": 24},
+        {"frequency": "weekly", "weekday": 7},
+        {"frequency": "daily", "time_zone": "Nowhere/Land"},
+        {"frequency": "daily", "minute": 5},
+    ):
+        bad = await bob.put(
+            "/api/notifications/preferences", json={"channels": {}, "digest": wrong}
+        )
+        assert bad.status_code == 422, wrong
+        error = bad.json()["error"]
+        assert error["code"] == "invalid_input"
+        assert isinstance(error["message"], str)
+        assert error["message"] != ""
+    assert (await bob.get("/api/notifications/preferences")).json()["digest"] == weekly
+    await bob.aclose()

@@ -29,6 +29,7 @@ from hubdeck.core.notifications import (
     TeamContext,
     collapse,
     drafts_for,
+    due_period,
     handled_event_types,
     needs,
     route,
@@ -178,7 +179,13 @@ class NotificationService:
         return (await self._store.preferences([user_id])).get(user_id, Preferences())
 
     async def save_preferences(self, user_id: int, preferences: Preferences) -> Preferences:
-        await self._store.save_preferences(user_id, preferences)
+        before = await self.preferences(user_id)
+        digest_from = None
+        if not preferences.digest.same_times(before.digest):
+            # A new schedule starts with its current period counted as done: the first digest
+            # comes at the next scheduled hour, not the minute the setting is saved.
+            digest_from = due_period(preferences.digest, self._clock.now())
+        await self._store.save_preferences(user_id, preferences, digest_from)
         # The user's other devices show the settings as they now are.
         changed = {"type": "notification_preferences:updated", "ts": int(time.time() * 1000)}
         await self._stream.publish(f"user:{user_id}", orjson.dumps({**changed, "data": {}}))
@@ -187,6 +194,14 @@ class NotificationService:
     @staticmethod
     def defaults() -> dict[str, str]:
         return {kind.value: channel.value for kind, channel in DEFAULT_CHANNELS.items()}
+
+    async def announce(self, notification: Notification, *, browser: bool) -> int:
+        """Push a notification stored elsewhere (a digest) as a new one, like any other."""
+        return await self._push(
+            notification.recipient_id,
+            "notification.created",
+            {"notification": public(notification), "browser": browser},
+        )
 
     async def _push(self, user_id: int, kind: str, data: dict[str, Any]) -> int:
         """Publish a change on the user's channel, with the unread count after it."""

@@ -7,9 +7,31 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import type { Team } from '../auth/model';
 import { useSignedIn } from '../auth/RequireUser';
 import { BrowserNotificationsControl } from './BrowserNotificationsControl';
-import { ALWAYS_DELIVERED, CHANNEL_LABELS, channelsFor, kindLabel, preferenceKinds, type Preferences, type PreferencesUpdate } from './model';
+import {
+  ALWAYS_DELIVERED,
+  CHANNEL_LABELS,
+  channelsFor,
+  DIGEST_FREQUENCIES,
+  DIGEST_FREQUENCY_LABELS,
+  DIGEST_KIND,
+  kindLabel,
+  preferenceKinds,
+  WEEKDAYS,
+  type Preferences,
+  type PreferencesUpdate,
+} from './model';
 import { NOTIFICATIONS_PATH } from './NotificationBell';
-import { channelOf, draftOf, isDirty, withChannel, withDefaults, withMutedTeam } from './preferences';
+import {
+  channelOf,
+  digestRingsBrowser,
+  draftOf,
+  isDirty,
+  localTimeZone,
+  withChannel,
+  withDefaults,
+  withDigest,
+  withMutedTeam,
+} from './preferences';
 import { preferencesQuery, useSavePreferences } from './queries';
 
 /** `/settings/notifications`: where each kind of notification goes, muted teams, browser notifications. */
@@ -126,6 +148,8 @@ function PreferencesForm({ preferences, teams }: { readonly preferences: Prefere
         </tbody>
       </table>
 
+      <DigestFieldset draft={draft} preferences={preferences} onChange={change} />
+
       <h2>Muted teams</h2>
       {teams.length === 0 ? (
         <p className="muted small">You are in no team.</p>
@@ -182,5 +206,112 @@ function PreferencesForm({ preferences, teams }: { readonly preferences: Prefere
       </div>
       {save.isError && <ErrorNotice error={save.error} prefix="Could not save" />}
     </form>
+  );
+}
+
+const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+
+function hourLabel(hour: number): string {
+  return `${String(hour).padStart(2, '0')}:00`;
+}
+
+/** The digest's schedule, and whether it also rings the browser. */
+function DigestFieldset({
+  draft,
+  preferences,
+  onChange,
+}: {
+  readonly draft: PreferencesUpdate;
+  readonly preferences: Preferences;
+  readonly onChange: (next: PreferencesUpdate) => void;
+}) {
+  const digest = draft.digest;
+  const off = digest.frequency === 'off';
+  return (
+    <fieldset className="prefs__digest" data-testid="digest-settings">
+      <legend>
+        <h2>Digest</h2>
+      </legend>
+      <p className="muted small">
+        One notification summing up what you have not read yet: how many by kind and by repository, and the most
+        important ones. None when everything is read.
+      </p>
+      <div className="prefs__digest-fields">
+        <label className="prefs__field">
+          <span>How often</span>
+          <select
+            className="select select--compact"
+            data-testid="digest-frequency"
+            value={digest.frequency}
+            onChange={(event) => {
+              const frequency = DIGEST_FREQUENCIES.find((value) => value === event.target.value);
+              if (frequency !== undefined) {
+                onChange(withDigest(draft, { frequency }, localTimeZone()));
+              }
+            }}
+          >
+            {DIGEST_FREQUENCIES.map((frequency) => (
+              <option key={frequency} value={frequency}>
+                {DIGEST_FREQUENCY_LABELS[frequency]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {digest.frequency === 'weekly' && (
+          <label className="prefs__field">
+            <span>On</span>
+            <select
+              className="select select--compact"
+              data-testid="digest-weekday"
+              value={digest.weekday}
+              onChange={(event) => {
+                onChange(withDigest(draft, { weekday: Number(event.target.value) }, localTimeZone()));
+              }}
+            >
+              {WEEKDAYS.map((name, weekday) => (
+                <option key={name} value={weekday}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="prefs__field">
+          <span>At</span>
+          <select
+            className="select select--compact"
+            data-testid="digest-hour"
+            value={digest.hour}
+            disabled={off}
+            onChange={(event) => {
+              onChange(withDigest(draft, { hour: Number(event.target.value) }, localTimeZone()));
+            }}
+          >
+            {HOURS.map((hour) => (
+              <option key={hour} value={hour}>
+                {hourLabel(hour)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {!off && (
+        <p className="muted small" data-testid="digest-zone">
+          Time zone: {digest.time_zone ?? 'UTC'}
+        </p>
+      )}
+      <label className="check-label">
+        <input
+          type="checkbox"
+          data-testid="digest-browser"
+          disabled={off}
+          checked={digestRingsBrowser(draft, preferences)}
+          onChange={(event) => {
+            onChange(withChannel(draft, DIGEST_KIND, event.target.checked ? 'browser' : 'in_app'));
+          }}
+        />
+        Also as a browser notification
+      </label>
+    </fieldset>
   );
 }

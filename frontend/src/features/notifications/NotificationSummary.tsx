@@ -1,6 +1,6 @@
 import { useNow } from '../../components/useNow';
 import { formatAgo } from '../metrics/format';
-import { LEVEL_LABELS, kindLabel, type Notification } from './model';
+import { DIGEST_KIND, LEVEL_LABELS, kindLabel, type Notification } from './model';
 
 /** A notification's text: level, title, body, what and who, when. Shared by the dropdown, the page and toasts. */
 export function NotificationSummary({
@@ -28,7 +28,11 @@ export function NotificationSummary({
         {notification.level !== 'info' && <span className="visually-hidden">{LEVEL_LABELS[notification.level]}: </span>}
         {/* A collapsed one (count > 1) says how many in its title already. */}
         <span className="notif__title">{notification.title}</span>
-        {showBody && notification.body !== '' && <span className="notif__body">{notification.body}</span>}
+        {showBody && notification.body !== '' && (
+          <span className={notification.kind === DIGEST_KIND ? 'notif__body notif__body--lines' : 'notif__body'}>
+            {notification.body}
+          </span>
+        )}
         <span className="notif__meta muted small">
           {meta !== '' && `${meta} · `}
           <time dateTime={notification.updated_at} title={new Date(notification.updated_at).toLocaleString()}>

@@ -31,6 +31,7 @@ export const KINDS = [
   'webhook_disabled',
   'new_device',
   'credential_revoked',
+  'digest',
 ] as const;
 
 export type KnownKind = (typeof KINDS)[number];
@@ -51,6 +52,7 @@ const KIND_LABELS: Record<KnownKind, string> = {
   webhook_disabled: 'Webhook disabled',
   new_device: 'Sign-in from a new device',
   credential_revoked: 'GitHub credential revoked',
+  digest: 'Digest',
 };
 
 export function kindLabel(kind: string): string {
@@ -142,8 +144,46 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   browser: 'In HubDeck and the browser',
 };
 
-/** Kinds that cannot be turned off (only down to in-app) nor muted: they concern the account. */
-export const ALWAYS_DELIVERED: readonly string[] = ['new_device'];
+/**
+ * Kinds that cannot be turned off (only down to in-app) nor muted: a new device concerns the
+ * account; digests are switched by their schedule, their channel only says whether they ring the browser.
+ */
+export const ALWAYS_DELIVERED: readonly string[] = ['new_device', 'digest'];
+
+/** The digest: a notification on a schedule summing up what is still unread. */
+export const DIGEST_KIND = 'digest';
+
+export type DigestFrequency = 'off' | 'daily' | 'weekly';
+
+export const DIGEST_FREQUENCIES: readonly DigestFrequency[] = ['off', 'daily', 'weekly'];
+
+export const DIGEST_FREQUENCY_LABELS: Record<DigestFrequency, string> = {
+  off: 'Off',
+  daily: 'Every day',
+  weekly: 'Every week',
+};
+
+/** Monday first, as the server counts them (0–6). */
+export const WEEKDAYS: readonly string[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+export interface DigestSchedule {
+  readonly frequency: DigestFrequency;
+  /** 0–23, in `time_zone`. */
+  readonly hour: number;
+  /** For weekly digests: 0 (Monday) to 6 (Sunday). */
+  readonly weekday: number;
+  /** An IANA name; null is UTC. */
+  readonly time_zone: string | null;
+}
+
+export const DEFAULT_DIGEST: DigestSchedule = { frequency: 'off', hour: 8, weekday: 0, time_zone: null };
+
+const digestSchedule: Reader<DigestSchedule> = object({
+  frequency: oneOf('off', 'daily', 'weekly'),
+  hour: num,
+  weekday: withDefault(num, 0),
+  time_zone: nullable(str),
+});
 
 /** The channels a kind may be set to. */
 export function channelsFor(kind: string): readonly Channel[] {
@@ -154,6 +194,7 @@ export interface Preferences {
   /** Kind → channel, for every kind. */
   readonly channels: Readonly<Record<string, Channel>>;
   readonly muted_teams: readonly number[];
+  readonly digest: DigestSchedule;
   /** What `channels` is without any choice. */
   readonly defaults: Readonly<Record<string, Channel>>;
 }
@@ -164,6 +205,7 @@ export const decodePreferences = decoder<Preferences>(
   object({
     channels: recordOf(channel),
     muted_teams: arrayOf(num),
+    digest: withDefault(digestSchedule, DEFAULT_DIGEST),
     defaults: withDefault(recordOf(channel), {}),
   }),
 );
@@ -172,13 +214,17 @@ export const decodePreferences = decoder<Preferences>(
 export interface PreferencesUpdate {
   readonly channels: Readonly<Record<string, Channel>>;
   readonly muted_teams: readonly number[];
+  readonly digest: DigestSchedule;
 }
 
-/** The kinds to list in the preferences: the known ones in order, then any newer ones the server sent. */
+/**
+ * The kinds to list in the preferences: the known ones in order, then any newer ones the server sent.
+ * Not the digest: it has a section of its own.
+ */
 export function preferenceKinds(preferences: Preferences): string[] {
   const known: readonly string[] = KINDS;
   const extra = [...Object.keys(preferences.channels), ...Object.keys(preferences.defaults)].filter(
     (kind) => !known.includes(kind),
   );
-  return [...KINDS, ...new Set(extra)];
+  return [...KINDS, ...new Set(extra)].filter((kind) => kind !== DIGEST_KIND);
 }

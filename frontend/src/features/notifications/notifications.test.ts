@@ -24,7 +24,16 @@ import {
   type NotificationFilters,
 } from './filters';
 import { channelsFor, decodeNotificationPage, decodePreferences, kindLabel, preferenceKinds, type Notification } from './model';
-import { channelOf, draftOf, isDirty, withChannel, withDefaults, withMutedTeam } from './preferences';
+import {
+  channelOf,
+  digestRingsBrowser,
+  draftOf,
+  isDirty,
+  withChannel,
+  withDefaults,
+  withDigest,
+  withMutedTeam,
+} from './preferences';
 import { listKey } from './queries';
 import { MAX_TOASTS, TOAST_MS, dismissToast, expireToasts, nextExpiry, pushToast } from './toasts';
 
@@ -400,5 +409,49 @@ describe('preferences', () => {
     expect(isDirty(withMutedTeam(muted, 1, false), preferences)).toBe(false);
     expect(withDefaults(changed, preferences).channels['review_requested']).toBe('browser');
     expect(isDirty(withDefaults(draftOf(preferences), preferences), preferences)).toBe(true);
+  });
+});
+
+describe('digest preferences', () => {
+  const preferences = decodePreferences({
+    channels: { review_requested: 'browser', digest: 'browser' },
+    muted_teams: [],
+    defaults: { review_requested: 'browser', digest: 'browser' },
+  });
+
+  it('reads a server without digests as off, and one with them as sent', () => {
+    expect(preferences.digest).toEqual({ frequency: 'off', hour: 8, weekday: 0, time_zone: null });
+    const weekly = decodePreferences({
+      channels: {},
+      muted_teams: [],
+      digest: { frequency: 'weekly', hour: 18, weekday: 4, time_zone: 'Europe/Paris' },
+    });
+    expect(weekly.digest).toEqual({ frequency: 'weekly', hour: 18, weekday: 4, time_zone: 'Europe/Paris' });
+  });
+
+  it('keeps the digest out of the per-kind table, and never offers it "off"', () => {
+    expect(preferenceKinds(preferences)).not.toContain('digest');
+    expect(channelsFor('digest')).toEqual(['in_app', 'browser']);
+    expect(kindLabel('digest')).toBe('Digest');
+  });
+
+  it('turns digests on in the browser time zone, and knows the draft changed', () => {
+    const draft = draftOf(preferences);
+    const daily = withDigest(draft, { frequency: 'daily', hour: 7 }, 'America/New_York');
+    expect(daily.digest).toEqual({ frequency: 'daily', hour: 7, weekday: 0, time_zone: 'America/New_York' });
+    expect(isDirty(daily, preferences)).toBe(true);
+    // A zone chosen before stays; off leaves the zone as it was.
+    expect(withDigest(daily, { hour: 9 }, 'Asia/Tokyo').digest.time_zone).toBe('America/New_York');
+    expect(withDigest(draft, { frequency: 'off' }, 'Asia/Tokyo').digest.time_zone).toBeNull();
+    expect(isDirty(withDigest(draft, { frequency: 'off' }, 'Asia/Tokyo'), preferences)).toBe(false);
+    // The defaults of the kinds leave the schedule alone.
+    expect(withDefaults(daily, preferences).digest).toBe(daily.digest);
+  });
+
+  it('rings the browser per the digest channel', () => {
+    const draft = draftOf(preferences);
+    expect(digestRingsBrowser(draft, preferences)).toBe(true);
+    expect(digestRingsBrowser(withChannel(draft, 'digest', 'in_app'), preferences)).toBe(false);
+    expect(withChannel(draft, 'digest', 'off')).toBe(draft);
   });
 });

@@ -1,4 +1,5 @@
-"""Notifications, their preferences, and the events already turned into notifications."""
+"""Notifications, their preferences, digest claims, and the events already turned into
+notifications."""
 
 from __future__ import annotations
 
@@ -8,11 +9,17 @@ from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from hubdeck.adapters.db.tables import notification_preferences, notifications, notified_events
-from hubdeck.core.notifications import Notification, NotificationDraft, Preferences
-from hubdeck.ports import NotificationFilter
+from hubdeck.core.notifications import (
+    DigestFrequency,
+    Notification,
+    NotificationDraft,
+    NotificationKind,
+    Preferences,
+)
+from hubdeck.ports import DIGEST_SCAN_LIMIT, DigestSubscriber, NotificationFilter
 
 
 def _notification(row: Any) -> Notification:
@@ -37,6 +44,15 @@ def _columns(n: Notification | NotificationDraft) -> dict[str, Any]:
         "group_key": n.group_key,
         "data": n.model_dump(mode="json", exclude={"id"}),
     }
+
+
+async def _insert(conn: AsyncConnection, draft: NotificationDraft, at: datetime) -> Notification:
+    values = {**_columns(draft), "created_at": at, "updated_at": at}
+    values["data"] = {**values["data"], "count": 1}
+    new_id = (
+        await conn.execute(insert(notifications).values(**values).returning(notifications.c.id))
+    ).scalar_one()
+    return Notification(**draft.model_dump(), id=int(new_id), created_at=at, updated_at=at)
 
 
 class DbNotificationStore:
@@ -68,15 +84,8 @@ class DbNotificationStore:
             return [_notification(row) for row in rows.mappings()]
 
     async def insert(self, draft: NotificationDraft, at: datetime) -> Notification:
-        values = {**_columns(draft), "created_at": at, "updated_at": at}
-        values["data"] = {**values["data"], "count": 1}
         async with self._engine.begin() as conn:
-            new_id = (
-                await conn.execute(
-                    insert(notifications).values(**values).returning(notifications.c.id)
-                )
-            ).scalar_one()
-        return Notification(**draft.model_dump(), id=int(new_id), created_at=at, updated_at=at)
+            return await _insert(conn, draft, at)
 
     async def replace(self, notification: Notification) -> None:
         async with self._engine.begin() as conn:
@@ -165,15 +174,76 @@ class DbNotificationStore:
                 int(r["user_id"]): Preferences.model_validate(r["data"]) for r in rows.mappings()
             }
 
-    async def save_preferences(self, user_id: int, preferences: Preferences) -> None:
+    async def save_preferences(
+        self, user_id: int, preferences: Preferences, digest_from: datetime | None = None
+    ) -> None:
         data = preferences.model_dump(mode="json")
+        values: dict[str, Any] = {"data": data, "digest": preferences.digest.frequency.value}
+        if digest_from is not None:
+            values["digest_period"] = digest_from
         async with self._engine.begin() as conn:
             changed = await conn.execute(
                 update(notification_preferences)
                 .where(notification_preferences.c.user_id == user_id)
-                .values(data=data)
+                .values(**values)
             )
             if changed.rowcount == 0:
                 await conn.execute(
-                    insert(notification_preferences).values(user_id=user_id, data=data)
+                    insert(notification_preferences).values(user_id=user_id, **values)
                 )
+
+    async def digest_subscribers(self) -> list[DigestSubscriber]:
+        table = notification_preferences
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(table.c.user_id, table.c.data, table.c.digest_period)
+                .where(table.c.digest != DigestFrequency.off.value)
+                .order_by(table.c.user_id)
+            )
+            return [
+                DigestSubscriber(
+                    int(r["user_id"]), Preferences.model_validate(r["data"]), r["digest_period"]
+                )
+                for r in rows.mappings()
+            ]
+
+    async def unread_between(
+        self, user_id: int, since: datetime, until: datetime
+    ) -> list[Notification]:
+        statement = (
+            select(notifications)
+            .where(
+                notifications.c.user_id == user_id,
+                notifications.c.read_at.is_(None),
+                notifications.c.archived_at.is_(None),
+                notifications.c.kind != NotificationKind.digest.value,
+                notifications.c.created_at > since,
+                notifications.c.created_at <= until,
+            )
+            .order_by(notifications.c.updated_at.desc(), notifications.c.id.desc())
+            .limit(DIGEST_SCAN_LIMIT)
+        )
+        async with self._engine.connect() as conn:
+            return [_notification(row) for row in (await conn.execute(statement)).mappings()]
+
+    async def claim_digest(
+        self, user_id: int, period: datetime, draft: NotificationDraft | None, at: datetime
+    ) -> Notification | None:
+        table = notification_preferences
+        # The claim is one conditional UPDATE: PostgreSQL makes a concurrent one wait for this
+        # transaction and then re-check the condition, SQLite runs one writer at a time; either
+        # way exactly one process moves the period forward. The digest is stored in the same
+        # transaction, so a crash leaves neither the claim nor the row.
+        async with self._engine.begin() as conn:
+            claimed = await conn.execute(
+                update(table)
+                .where(
+                    table.c.user_id == user_id,
+                    table.c.digest != DigestFrequency.off.value,
+                    or_(table.c.digest_period.is_(None), table.c.digest_period < period),
+                )
+                .values(digest_period=period)
+            )
+            if claimed.rowcount != 1 or draft is None:
+                return None
+            return await _insert(conn, draft, at)

@@ -218,6 +218,11 @@ notification_preferences = Table(
     metadata,
     Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("data", JSON, nullable=False),
+    # The digest frequency, copied out of ``data`` so that finding who gets digests is a query.
+    Column("digest", String(8), nullable=False, server_default="off"),
+    # The last digest period claimed (sent, or found empty): one process sends each period.
+    Column("digest_period", UTCDateTime, nullable=True),
+    Index("ix_notification_preferences_digest", "digest"),
 )
 
 # Events already turned into notifications: the consumer is idempotent by event id.

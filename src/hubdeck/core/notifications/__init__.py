@@ -8,6 +8,8 @@ The flow for one event::
     drafts = drafts_for(event, context)              # rules.py
     for delivery in route(drafts, preferences):      # preferences.py
         decision = collapse(recent_rows, delivery.draft, now)   # collapse.py: Insert | Update
+
+Digests (digest.py) sum up, on each user's schedule, what they left unread.
 """
 
 from hubdeck.core.notifications.collapse import (
@@ -26,6 +28,13 @@ from hubdeck.core.notifications.context import (
     RuleContext,
     TeamContext,
     needs,
+)
+from hubdeck.core.notifications.digest import (
+    DigestFrequency,
+    DigestSchedule,
+    compose_digest,
+    due_period,
+    window_start,
 )
 from hubdeck.core.notifications.model import (
     LEVELS,
@@ -61,6 +70,8 @@ __all__ = [
     "ContextNeeds",
     "Decision",
     "Delivery",
+    "DigestFrequency",
+    "DigestSchedule",
     "Insert",
     "Level",
     "Links",
@@ -76,10 +87,13 @@ __all__ = [
     "Update",
     "collapse",
     "collapsed_title",
+    "compose_digest",
     "drafts_for",
+    "due_period",
     "fold",
     "handled_event_types",
     "needs",
     "new_notification",
     "route",
+    "window_start",
 ]

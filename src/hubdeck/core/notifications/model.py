@@ -38,6 +38,8 @@ class NotificationKind(StrEnum):
     webhook_disabled = "webhook_disabled"
     new_device = "new_device"
     credential_revoked = "credential_revoked"
+    # A summary of what is still unread (digest.py), sent on the user's schedule.
+    digest = "digest"
 
 
 # The level of each kind: error when something is broken until someone acts, warning when it
@@ -57,6 +59,7 @@ LEVELS: dict[NotificationKind, Level] = {
     NotificationKind.webhook_disabled: Level.error,
     NotificationKind.new_device: Level.warning,
     NotificationKind.credential_revoked: Level.error,
+    NotificationKind.digest: Level.info,
 }
 
 

@@ -9,6 +9,8 @@ rest (merged, closed, approved, workflow failures, dashboards shared, a pool run
 in the app. ``new_device`` cannot be turned off, only down to ``in_app``: a security alert
 nobody sees protects nobody.
 
+Digests (digest.py) are off unless the user sets a schedule (``digest``).
+
 Muting a team silences every notification that reaches the user through that team; one that
 concerns them through another team still arrives (``route``).
 """
@@ -21,6 +23,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hubdeck.core.notifications.digest import DigestSchedule
 from hubdeck.core.notifications.model import NotificationDraft, NotificationKind
 
 
@@ -45,10 +48,16 @@ DEFAULT_CHANNELS: dict[NotificationKind, Channel] = {
     NotificationKind.webhook_disabled: Channel.browser,
     NotificationKind.new_device: Channel.browser,
     NotificationKind.credential_revoked: Channel.browser,
+    # Asked for on a schedule the user chose: worth a browser notification.
+    NotificationKind.digest: Channel.browser,
 }
 
-# Kinds a user cannot turn off (``off`` reads as ``in_app``), nor mute: they concern the account.
-ALWAYS_DELIVERED: frozenset[NotificationKind] = frozenset({NotificationKind.new_device})
+# Kinds a user cannot turn off (``off`` reads as ``in_app``), nor mute: a new device concerns the
+# account; digests are switched on and off by their own schedule (``Preferences.digest``), so
+# their channel only says whether they also ring the browser.
+ALWAYS_DELIVERED: frozenset[NotificationKind] = frozenset(
+    {NotificationKind.new_device, NotificationKind.digest}
+)
 
 
 class Preferences(BaseModel):
@@ -58,6 +67,7 @@ class Preferences(BaseModel):
 
     channels: dict[NotificationKind, Channel] = Field(default_factory=dict)
     muted_teams: frozenset[int] = frozenset()
+    digest: DigestSchedule = DigestSchedule()
 
     def channel(self, kind: NotificationKind) -> Channel:
         chosen = self.channels.get(kind, DEFAULT_CHANNELS[kind])

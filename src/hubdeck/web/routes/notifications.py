@@ -10,7 +10,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, model_validator
 
 from hubdeck.core.errors import InvalidInput
-from hubdeck.core.notifications import Channel, Level, NotificationKind, Preferences
+from hubdeck.core.notifications import (
+    Channel,
+    DigestSchedule,
+    Level,
+    NotificationKind,
+    Preferences,
+)
 from hubdeck.ports import NotificationFilter
 from hubdeck.services.notifications import public
 from hubdeck.web.deps import RuntimeDep
@@ -47,9 +53,12 @@ class ArchiveIn(BaseModel):
 class PreferencesIO(BaseModel):
     channels: dict[NotificationKind, Channel] = Field(default_factory=dict)
     muted_teams: list[int] = Field(default_factory=list, max_length=1000)
+    # Absent: the digest schedule stays as it is (clients that predate digests keep it).
+    digest: DigestSchedule | None = None
 
 
 class PreferencesOut(PreferencesIO):
+    digest: DigestSchedule
     defaults: dict[str, str]
 
 
@@ -117,6 +126,7 @@ def _preferences_out(preferences: Preferences, defaults: dict[str, str]) -> Pref
     return PreferencesOut(
         channels={kind: preferences.channel(kind) for kind in NotificationKind},
         muted_teams=sorted(preferences.muted_teams),
+        digest=preferences.digest,
         defaults=defaults,
     )
 
@@ -132,9 +142,13 @@ async def put_preferences(
     body: PreferencesIO, runtime: RuntimeDep, user_id: CurrentUserId
 ) -> PreferencesOut:
     """Per kind: ``off``, ``in_app`` or ``browser`` (in-app and a browser notification);
-    teams whose notifications are muted."""
+    teams whose notifications are muted; the digest schedule."""
     service = runtime.notifications
+    digest = body.digest or (await service.preferences(user_id)).digest
     saved = await service.save_preferences(
-        user_id, Preferences(channels=dict(body.channels), muted_teams=frozenset(body.muted_teams))
+        user_id,
+        Preferences(
+            channels=dict(body.channels), muted_teams=frozenset(body.muted_teams), digest=digest
+        ),
     )
     return _preferences_out(saved, service.defaults())

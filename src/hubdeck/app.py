@@ -81,6 +81,7 @@ from hubdeck.services.caching import CacheMetrics, ComputeCache, CountingCache
 from hubdeck.services.channel_access import ChannelAccess
 from hubdeck.services.comments import CommentService
 from hubdeck.services.dashboards import DashboardService
+from hubdeck.services.digests import DigestScheduler, DigestService
 from hubdeck.services.events import EventBus, EventRelay
 from hubdeck.services.github_webhooks import GitHubWebhooks
 from hubdeck.services.incoming_webhooks import IncomingWebhooks
@@ -332,9 +333,11 @@ async def build_runtime(
     activity_log = DbActivityLog(engine)
     activity_service = ActivityService(activity_log, team_service)
     bus.subscribe("activity", activity_service.record, durable=True)
+    notification_store = DbNotificationStore(engine)
     notifications = NotificationService(
-        DbNotificationStore(engine), team_store, users, github_store, infra.stream, clock
+        notification_store, team_store, users, github_store, infra.stream, clock
     )
+    digest_scheduler = DigestScheduler(DigestService(notification_store, notifications, clock))
     bus.subscribe("notifications", notifications.on_events, durable=True)
     bus.subscribe("sync-on-follow", scheduler.on_events)
     # Before "realtime" (below): a page refetching on an event must not get a stale report.
@@ -444,6 +447,8 @@ async def build_runtime(
         relay = EventRelay(bus)
         await relay.start()
         stack.push_async_callback(relay.stop)
+        await digest_scheduler.start()
+        stack.push_async_callback(digest_scheduler.stop)
     return Runtime(
         settings=settings,
         infra=infra,

@@ -26,6 +26,16 @@ db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
+# Where a process without the web UI (a worker, a dispatcher) serves /metrics and /healthz.
+MetricsHost = Annotated[
+    str, typer.Option(envvar="HUBDECK_METRICS_HOST", help="Interface of /metrics.")
+]
+MetricsPort = Annotated[
+    int | None,
+    typer.Option(envvar="HUBDECK_METRICS_PORT", help="Port of /metrics and /healthz."),
+]
+
+
 def _fail(message: str) -> NoReturn:
     typer.echo(f"hubdeck: {message}", err=True)
     raise typer.Exit(EXIT_CONFIG)
@@ -233,13 +243,8 @@ app.add_typer(webhooks_app, name="webhooks")
 
 @webhooks_app.command("dispatch")
 def webhooks_dispatch(
-    metrics_host: Annotated[
-        str, typer.Option(envvar="HUBDECK_METRICS_HOST", help="Interface of /metrics.")
-    ] = "127.0.0.1",
-    metrics_port: Annotated[
-        int | None,
-        typer.Option(envvar="HUBDECK_METRICS_PORT", help="Port of /metrics and /healthz."),
-    ] = None,
+    metrics_host: MetricsHost = "127.0.0.1",
+    metrics_port: MetricsPort = None,
 ) -> None:
     """Deliver outgoing webhooks (alongside the servers' own dispatchers) until stopped."""
     from hubdeck.background import run_dispatcher
@@ -253,13 +258,8 @@ def webhooks_dispatch(
 
 @app.command()
 def worker(
-    metrics_host: Annotated[
-        str, typer.Option(envvar="HUBDECK_METRICS_HOST", help="Interface of /metrics.")
-    ] = "127.0.0.1",
-    metrics_port: Annotated[
-        int | None,
-        typer.Option(envvar="HUBDECK_METRICS_PORT", help="Port of /metrics and /healthz."),
-    ] = None,
+    metrics_host: MetricsHost = "127.0.0.1",
+    metrics_port: MetricsPort = None,
 ) -> None:
     """Run the background work (sync, webhook delivery, event relay) without serving the UI."""
     from hubdeck.background import run_worker

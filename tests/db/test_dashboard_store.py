@@ -3,29 +3,17 @@ visits."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from hubdeck.adapters.db import migrate
 from hubdeck.adapters.db.dashboards import DbDashboardStore
-from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
 from hubdeck.ports import GrantRecord, RevisionRecord
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def engine(any_database: str) -> AsyncIterator[AsyncEngine]:
-    await migrate.upgrade(any_database)
-    engine = create_engine(any_database)
-    yield engine
-    await engine.dispose()
 
 
 def revision(version: int, title: str, dashboard_id: int = 0, **changes: object) -> RevisionRecord:

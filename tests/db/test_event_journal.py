@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from hubdeck.adapters.db import migrate
-from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.journal import DbEventJournal
 from hubdeck.adapters.db.tables import github_objects
@@ -29,14 +27,6 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.current
-
-
-@pytest.fixture
-async def engine(any_database: str) -> AsyncIterator[AsyncEngine]:
-    await migrate.upgrade(any_database)
-    engine = create_engine(any_database)
-    yield engine
-    await engine.dispose()
 
 
 def event(n: int) -> DomainEvent:

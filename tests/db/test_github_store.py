@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -10,9 +9,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hubdeck.adapters.crypto import FernetSecretBox
-from hubdeck.adapters.db import migrate
 from hubdeck.adapters.db.credentials import DbTokenStore
-from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.teams import DbTeamStore
 from hubdeck.adapters.db.users import DbUserStore
@@ -42,14 +39,6 @@ async def no_organizations(user_id: int) -> set[str]:
 
 async def ignore(event: object) -> None:
     return None
-
-
-@pytest.fixture
-async def engine(any_database: str) -> AsyncIterator[AsyncEngine]:
-    await migrate.upgrade(any_database)
-    engine = create_engine(any_database)
-    yield engine
-    await engine.dispose()
 
 
 async def test_repository_upsert_returns_the_previous_version(engine: AsyncEngine) -> None:

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from hubdeck.adapters.db import migrate
-from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.sessions import DbSessionStore
 from hubdeck.adapters.db.users import DbUserStore
 from hubdeck.core.sessions import SessionRecord
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def engine(any_database: str) -> AsyncIterator[AsyncEngine]:
-    await migrate.upgrade(any_database)
-    engine = create_engine(any_database)
-    yield engine
-    await engine.dispose()
 
 
 def session(id_hash: str, user_id: int, **changes: object) -> SessionRecord:

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from hubdeck.adapters.db import migrate
-from hubdeck.adapters.db.engine import create_engine
 from hubdeck.adapters.db.github import DbGitHubStore
 from hubdeck.adapters.db.sync_jobs import DbSyncJobs
 from hubdeck.core.github.models import Repository
@@ -18,14 +14,6 @@ from hubdeck.services.scheduler import ROUTINE, URGENT
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 LEASE = timedelta(seconds=15)
-
-
-@pytest.fixture
-async def engine(any_database: str) -> AsyncIterator[AsyncEngine]:
-    await migrate.upgrade(any_database)
-    engine = create_engine(any_database)
-    yield engine
-    await engine.dispose()
 
 
 async def repositories(engine: AsyncEngine, count: int) -> list[int]:

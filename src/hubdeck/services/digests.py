@@ -10,7 +10,6 @@ user sees it arrive, and the browser rings if the user wants it to.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import datetime
 
 import structlog
@@ -25,6 +24,7 @@ from hubdeck.core.notifications import (
 )
 from hubdeck.ports import DigestSubscriber, NotificationStore
 from hubdeck.services.notifications import NotificationService
+from hubdeck.services.tasks import BackgroundTask
 
 log = structlog.get_logger(__name__)
 
@@ -76,19 +76,13 @@ class DigestScheduler:
     def __init__(self, digests: DigestService, interval: float = TICK_SECONDS) -> None:
         self._digests = digests
         self._interval = interval
-        self._task: asyncio.Task[None] | None = None
+        self._task = BackgroundTask("digest-scheduler", self.run)
 
     async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name="digest-scheduler")
+        await self._task.start()
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+        await self._task.stop()
 
     async def run(self) -> None:
         while True:

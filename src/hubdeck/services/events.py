@@ -13,7 +13,6 @@ process left behind. Durable consumers are idempotent by event id, so a redone e
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import structlog
 from hubdeck.core.clock import Clock
 from hubdeck.core.events import DomainEvent
 from hubdeck.ports import EventJournal, JournalBacklog
+from hubdeck.services.tasks import BackgroundTask
 
 log = structlog.get_logger(__name__)
 
@@ -175,19 +175,14 @@ class EventRelay:
     def __init__(self, bus: EventBus, interval: float = RELAY_INTERVAL) -> None:
         self._bus = bus
         self._interval = interval
-        self._task: asyncio.Task[None] | None = None
+        self._task = BackgroundTask("event-relay", self._run)
 
     async def start(self) -> None:
-        if self._task is None and self._bus.journalled:
-            self._task = asyncio.create_task(self._run(), name="event-relay")
+        if self._bus.journalled:
+            await self._task.start()
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+        await self._task.stop()
 
     async def _run(self) -> None:
         while True:

@@ -24,6 +24,7 @@ from hubdeck.core.webhooks.outcome import AttemptResult, Verdict
 from hubdeck.core.webhooks.schedule import DISABLE_AFTER, retry_delay, should_disable
 from hubdeck.core.webhooks.signing import signed_headers
 from hubdeck.ports import SecretBox, WebhookSender, WebhookStore
+from hubdeck.services.tasks import BackgroundTask
 
 log = structlog.get_logger(__name__)
 
@@ -61,7 +62,7 @@ class WebhookDispatcher:
         # The lease outlives the longest attempt (the sender's deadline) with room to record it.
         self._lease = timedelta(seconds=timeout * 2 + 5)
         self._wakeup = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._task = BackgroundTask("webhook-dispatcher", self.run)
         # Jitter only spreads retries in time: no secret depends on it.
         self._random = random.Random()  # noqa: S311
 
@@ -69,16 +70,10 @@ class WebhookDispatcher:
         self._wakeup.set()
 
     async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name="webhook-dispatcher")
+        await self._task.start()
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+        await self._task.stop()
 
     async def run(self) -> None:
         while True:

@@ -140,6 +140,13 @@ async def test_a_killed_nodes_clients_reconnect_through_the_balancer_and_recover
     team = await a_team_following_a_repository(postgres_database)
     env = cluster_env(tmp_path, postgres_database, redis_url, redis_prefix)
     with running_cluster(env, tmp_path / "cluster.log", nodes=2, workers=1) as cluster:
+        # Web nodes started with --no-background leave the sync round to the worker.
+        async with httpx.AsyncClient() as http, asyncio.timeout(30):
+            while await scrape(http, cluster.member("worker", 1), "hubdeck_sync_leader") != 1:  # noqa: ASYNC110
+                await asyncio.sleep(0.2)
+            for node in cluster.of_role("node"):
+                assert await scrape(http, node, "hubdeck_sync_leader") == 0.0
+                assert await scrape(http, node, "hubdeck_sync_running") == 0.0
         client, events = await subscribed(cluster.balancer, team)
         async with httpx.AsyncClient(timeout=10) as http:
             for number in range(1, 6):

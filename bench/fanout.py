@@ -300,6 +300,9 @@ class Result:
     p50_ms: float | None = None
     p99_ms: float | None = None
     max_ms: float | None = None
+    arrival_p50_ms: float | None = None  # the same to the kernel's receive timestamp
+    arrival_p99_ms: float | None = None
+    latency_publications: int = 0  # publications in the latency windows, all rounds
     latency_delivered: float | None = None  # share of the expected publications received
     deliveries_per_second: float | None = None  # median over rounds
     deliveries_per_second_range: list[float] = field(default_factory=list)
@@ -313,6 +316,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
     # Raw material, per round; left out of the report.
     samples: list[float] = field(default_factory=list, repr=False)
+    arrival_samples: list[float] = field(default_factory=list, repr=False)
     rates: list[float] = field(default_factory=list, repr=False)
     per_cpu: list[float] = field(default_factory=list, repr=False)
     cpu_shares: list[float] = field(default_factory=list, repr=False)
@@ -330,6 +334,12 @@ class Result:
             self.p50_ms = round(statistics.median(samples), 1)
             self.p99_ms = round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 1)
             self.max_ms = round(samples[-1], 1)
+        if self.arrival_samples:
+            arrivals = sorted(self.arrival_samples)
+            self.arrival_p50_ms = round(statistics.median(arrivals), 1)
+            self.arrival_p99_ms = round(
+                arrivals[min(len(arrivals) - 1, int(len(arrivals) * 0.99))], 1
+            )
         if self.rates:
             self.deliveries_per_second = round(statistics.median(self.rates))
             self.deliveries_per_second_range = [round(min(self.rates)), round(max(self.rates))]
@@ -354,6 +364,7 @@ _RAW = {
     "server",
     "n",
     "samples",
+    "arrival_samples",
     "rates",
     "per_cpu",
     "cpu_shares",
@@ -429,6 +440,8 @@ async def _latency(server: ServerProcess, pool: ClientPool, plan: Plan, result: 
     await pool.settle(group, expected, limit=10)
     stats = await pool.broadcast({"cmd": "stats", "group": group})
     result.samples.extend(x for s in stats for x in s["latencies_ms"])
+    result.arrival_samples.extend(x for s in stats for x in s["arrival_ms"])
+    result.latency_publications += published["published"]
     result.count("latency_expected", expected)
     result.count("latency_received", sum(s["received"] for s in stats))
     _note_disconnects(result, stats)
@@ -568,9 +581,10 @@ def _fmt(value: float | None, spec: str) -> str:
 def table(results: Results, sizes: Sequence[int]) -> list[str]:
     lines = [
         "| N | server | deliveries/s | (min–max) | per CPU-s | server CPU | in GC | pubs/s "
-        "| p50 ms | p99 ms | at | KiB/conn | connect s | disconnects |",
+        "| p50 ms | p99 ms | arrival p50 | arrival p99 | at | pubs | KiB/conn | connect s "
+        "| disconnects |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | --- |",
+        "| ---: | ---: | ---: | ---: | --- |",
     ]
     for n in sizes:
         for kind in ALL_SERVERS:
@@ -586,7 +600,9 @@ def table(results: Results, sizes: Sequence[int]) -> list[str]:
                 f"| {_fmt(r.deliveries_per_cpu_second, ',.0f')} | {_fmt(r.server_cpu, '.2f')} "
                 f"| {_fmt(None if r.gc_share is None else r.gc_share * 100, '.0f')} % "
                 f"| {_fmt(r.publications_per_second, ',.1f')} | {_fmt(r.p50_ms, '.1f')} "
-                f"| {_fmt(r.p99_ms, '.1f')} | {r.rate:g}/s | {_fmt(r.kib_per_connection, '.1f')} "
+                f"| {_fmt(r.p99_ms, '.1f')} | {_fmt(r.arrival_p50_ms, '.1f')} "
+                f"| {_fmt(r.arrival_p99_ms, '.1f')} | {r.rate:g}/s | {r.latency_publications} "
+                f"| {_fmt(r.kib_per_connection, '.1f')} "
                 f"| {r.connect_seconds:.1f} | {dropped} |"
             )
     return lines

@@ -17,7 +17,7 @@ from hubdeck import __version__
 from hubdeck.core.errors import Unauthenticated
 from hubdeck.services.auth import Principal
 from hubdeck.web.realtime.broker import ChannelError
-from hubdeck.web.realtime.direct import DIRECT_SEND
+from hubdeck.web.realtime.direct import DIRECT_SEND, encode_text_frame
 from hubdeck.web.realtime.protocol import (
     PING_FRAME,
     BadFrame,
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from hubdeck.web.realtime.node import RealtimeNode
 
 log = structlog.get_logger(__name__)
+
+PING_WIRE = encode_text_frame(PING_FRAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class Connection:
         self._closing = False
         self.connected = False
         self.awaiting_pong = False
+        # Which of the node's ping rounds this connection is in (RealtimeNode spreads pings).
+        self.ping_slot = 0
 
     @property
     def user(self) -> str:
@@ -92,14 +96,14 @@ class Connection:
         self._queue.append(frame)
         self._wakeup.set()
 
-    def send_shared(self, text: str, wire: Callable[[], bytes]) -> None:
-        """Send a frame many connections get: ``wire()`` is its WebSocket encoding, made once
+    def send_shared(self, text: str, wire: bytes) -> None:
+        """Send a frame many connections get: ``wire`` is its WebSocket encoding, made once
         for all of them. Written at once when the socket allows it; no task is woken."""
         direct = self._direct
         if direct is None or self._queue or self._writing or self._closing:
             self.send(text)
             return
-        backlog = direct(wire())
+        backlog = direct(wire)
         if backlog is not None and backlog > self._max_queued_bytes:
             # The kernel's buffer is full and the transport's is growing: the client does
             # not read. It reconnects and recovers from history.
@@ -120,7 +124,8 @@ class Connection:
 
     def ping(self) -> None:
         self.awaiting_pong = True
-        self.send(PING_FRAME)
+        # The same bytes for every connection: straight to the socket, as publications go.
+        self.send_shared(PING_FRAME, PING_WIRE)
 
     async def writer(self) -> None:
         websocket = self.websocket

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-from websockets.frames import Frame, Opcode
 from websockets.http11 import Request
 from websockets.protocol import State
 
@@ -24,27 +23,39 @@ DIRECT_SEND = "hubdeck.direct_send"
 
 
 def encode_text_frame(text: str) -> bytes:
-    """One unmasked, uncompressed text frame, as a server sends it."""
-    return Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
+    """One final, unmasked, uncompressed text frame, as a server sends it (RFC 6455 §5.2)."""
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        head = bytes((0x81, size))
+    elif size < 1 << 16:
+        head = bytes((0x81, 126)) + size.to_bytes(2)
+    else:
+        head = bytes((0x81, 127)) + size.to_bytes(8)
+    return head + payload
 
 
 class DirectSend:
     """Writes whole frames to one connection's transport. Returns the transport's write
     backlog in bytes, or None when the connection is closing (nothing was written)."""
 
-    __slots__ = ("_protocol",)
+    __slots__ = ("_conn", "_protocol", "_transport")
 
     def __init__(self, protocol: WebSocketsSansIOProtocol) -> None:
         self._protocol = protocol
+        # Both are set before the handshake completes and stay for the connection's life.
+        self._transport = protocol.transport
+        self._conn = protocol.conn
 
     def __call__(self, wire: bytes) -> int | None:
+        # Runs once per recipient of every publication: the cheapest checks first.
+        transport = self._transport
         protocol = self._protocol
-        transport = protocol.transport
         if (
-            protocol.close_sent
+            transport.is_closing()
+            or protocol.close_sent
             or protocol.disconnected
-            or protocol.conn.state is not State.OPEN
-            or transport.is_closing()
+            or self._conn.state is not State.OPEN
         ):
             return None
         # Whole frames only, from the event loop's thread: they cannot interleave with the

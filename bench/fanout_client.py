@@ -2,7 +2,7 @@
 
 Driven over stdin/stdout, one JSON object a line each way. Connections are kept in named
 groups (one per server under test), each with its own counters:
-  {"cmd": "connect", "group", "port", "dialect", "count", "token", "channel", "batch"}
+  {"cmd": "connect", "group", "ports", "dialect", "count", "token", "channel", "batch"}
   {"cmd": "reset", "group", "latency": bool}  zero the counters; record latencies, or only count
   {"cmd": "received", "group"}                {"received"}
   {"cmd": "stats", "group"}                   {"received", "buckets", "latencies_ms", ...}
@@ -377,13 +377,17 @@ class Worker:
         """Open ``count`` connections, ``batch`` at a time, each until it is subscribed."""
         group = self.groups.setdefault(cmd["group"], Group())
         kind = DIALECTS[cmd["dialect"]]
-        host, port = "127.0.0.1", int(cmd["port"])
+        # Spread evenly over the nodes of a cluster, one after the other.
+        host, ports = "127.0.0.1", [int(port) for port in cmd["ports"]]
         errors: list[str] = []
         started = time.perf_counter()
         remaining, batch_size = int(cmd["count"]), int(cmd["batch"])
         while remaining > 0:
             size = min(batch_size, remaining)
-            batch = [kind(host, port, group.counters, cmd) for _ in range(size)]
+            batch = [
+                kind(host, ports[(len(group.clients) + i) % len(ports)], group.counters, cmd)
+                for i in range(size)
+            ]
             remaining -= size
             opened = await asyncio.gather(*(c.open() for c in batch), return_exceptions=True)
             live = []

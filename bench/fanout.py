@@ -16,10 +16,11 @@ serve all servers. Publications are produced inside the server process by a benc
 For one N, every server is started and given its N subscribed clients; then, in rounds, each
 server in turn runs a latency window and a saturation window (one at a time; the others sit
 idle). Interleaving spreads the machine's drift, and other programs' load, over all servers.
-Latency windows last long enough for at least 30 publications per server and N over all
+Latency windows last long enough for at least 25 publications per server and N over all
 rounds (at 1 event/s, one slow fan-out out of a handful would decide p99). During them the
-client workers run at niceness 19 (``--client-nice``): when a client and the server want the
-same core, the server goes first, as it would with its clients on other machines.
+client workers run at niceness 10 (``--client-nice``): when a client and the server want the
+same core, the server mostly goes first, as it would with its clients on other machines. (At
+19 the clients, starved by other programs, missed HubDeck's pongs, 3 s after each ping.)
 
 "hubdeck-redis-2-nodes" (at the largest N only): two HubDeck processes sharing Redis (one
 prefix) and a data directory; the clients are split evenly over them and the publishing loop
@@ -828,7 +829,7 @@ def build_plan(args: argparse.Namespace) -> Plan:
         rounds=args.rounds or (2 if quick else 5),
         saturation_seconds=args.saturation_seconds or (1.5 if quick else 2.0),
         latency_seconds=args.latency_seconds or (1.0 if quick else 2.0),
-        min_publications=args.min_publications or (10 if quick else 30),
+        min_publications=args.min_publications or (10 if quick else 25),
         rate=args.rate,
         payload_size=args.payload_size,
         gc=args.gc,
@@ -851,7 +852,7 @@ def main() -> None:
     parser.add_argument(
         "--min-publications",
         type=int,
-        help="per server and N in the latency windows, all rounds (default 30; quick 10)",
+        help="per server and N in the latency windows, all rounds (default 25; quick 10)",
     )
     parser.add_argument(
         "--rate", type=float, help="events/s in the latency runs (default: 10 up to N = 1,000, 1)"
@@ -867,7 +868,7 @@ def main() -> None:
     parser.add_argument(
         "--client-nice",
         type=int,
-        default=19,
+        default=10,
         help="client workers' niceness in latency windows (0: the servers'; needs CAP_SYS_NICE)",
     )
     parser.add_argument("--batch", type=int, default=100, help="connections opened at once")

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import uuid
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from hubdeck import __version__
 from hubdeck.core.errors import Unauthenticated
 from hubdeck.services.auth import Principal
 from hubdeck.web.realtime.broker import ChannelError
-from hubdeck.web.realtime.direct import DIRECT_SEND, encode_text_frame
+from hubdeck.web.realtime.direct import DIRECT_SEND, DirectSend, encode_text_frame
 from hubdeck.web.realtime.protocol import (
     PING_FRAME,
     BadFrame,
@@ -69,9 +68,9 @@ class Connection:
         self._queued_bytes = 0
         self._wakeup = asyncio.Event()
         self._writing = False
-        self._direct: Callable[[bytes], int | None] | None = websocket.scope.get(
-            "extensions", {}
-        ).get(DIRECT_SEND)
+        self._direct: DirectSend | None = websocket.scope.get("extensions", {}).get(DIRECT_SEND)
+        if self._direct is not None:
+            self._direct.on_pong = self._ponged
         self._closing = False
         self.connected = False
         self.awaiting_pong = False
@@ -121,6 +120,9 @@ class Connection:
         self._closing = True
         self._queue.append(_Close(int(code), close_reason(code, reason)))
         self._wakeup.set()
+
+    def _ponged(self) -> None:
+        self.awaiting_pong = False
 
     def ping(self) -> None:
         self.awaiting_pong = True
@@ -280,6 +282,8 @@ class Connection:
         try:
             await self.reader()
         finally:
+            if self._direct is not None:
+                self._direct.on_pong = None  # no cycle left between socket and connection
             await self.node.unregister(self)
             if not self._closing:
                 self._closing = True

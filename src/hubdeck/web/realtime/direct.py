@@ -13,13 +13,17 @@ through ASGI as usual.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.frames import Frame
 from websockets.http11 import Request
 from websockets.protocol import State
 
 DIRECT_SEND = "hubdeck.direct_send"
+# A Centrifuge pong: the empty command, which a client sends once per server ping.
+PONG = b"{}"
 
 
 def encode_text_frame(text: str) -> bytes:
@@ -39,13 +43,16 @@ class DirectSend:
     """Writes whole frames to one connection's transport. Returns the transport's write
     backlog in bytes, or None when the connection is closing (nothing was written)."""
 
-    __slots__ = ("_conn", "_protocol", "_transport")
+    __slots__ = ("_conn", "_protocol", "_transport", "on_pong")
 
     def __init__(self, protocol: WebSocketsSansIOProtocol) -> None:
         self._protocol = protocol
         # Both are set before the handshake completes and stay for the connection's life.
         self._transport = protocol.transport
         self._conn = protocol.conn
+        # Set by the application: called for a frame that is exactly a pong, which then does
+        # not go through ASGI (a queue, a task woken, a parse: per connection, every ping).
+        self.on_pong: Callable[[], None] | None = None
 
     def __call__(self, wire: bytes) -> int | None:
         # Runs once per recipient of every publication: the cheapest checks first.
@@ -67,9 +74,21 @@ class DirectSend:
 class HubDeckWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's sans-I/O WebSocket protocol, offering ``hubdeck.direct_send``."""
 
+    _direct: DirectSend | None = None
+
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
         # With per-message compression each connection's frames differ: no shared bytes.
         if self.response.status_code == 101 and not self.config.ws_per_message_deflate:
             extensions = cast(dict[str, Any], self.scope["extensions"])
-            extensions[DIRECT_SEND] = DirectSend(self)
+            self._direct = extensions[DIRECT_SEND] = DirectSend(self)
+
+    def handle_text(self, event: Frame) -> None:
+        # A whole message that is a pong, to an application that takes pongs here.
+        direct = self._direct
+        if event.fin and event.data == PONG and direct is not None and not self.close_sent:
+            on_pong = direct.on_pong
+            if on_pong is not None:
+                on_pong()
+                return
+        super().handle_text(event)

@@ -2,17 +2,25 @@
 
 Driven over stdin/stdout, one JSON object a line each way. Connections are kept in named
 groups (one per server under test), each with its own counters:
-  {"cmd": "connect", "group", "port", "dialect", "count", "token", "channel", "batch"}
+  {"cmd": "connect", "group", "ports", "dialect", "count", "token", "channel", "batch"}
   {"cmd": "reset", "group", "latency": bool}  zero the counters; record latencies, or only count
   {"cmd": "received", "group"}                {"received"}
   {"cmd": "stats", "group"}                   {"received", "buckets", "latencies_ms", ...}
   {"cmd": "close", "group"?}                  close the group's connections (all without one)
 
-The WebSocket client is a bare asyncio Protocol (RFC 6455 framing, about 80 lines) rather than
-the ``websockets`` library or the Centrifuge SDK: with 5,000 connections on a 2-core machine
-the clients share the CPU with the server, so what a client spends per frame must be small and
-the same for all three servers. Publications are counted with ``bytes.count`` on the frame and
-timestamps parsed with one regular expression, both in C.
+The WebSocket client is a bare non-blocking socket read with ``recvmsg`` from the event loop
+(RFC 6455 framing, about 80 lines) rather than the ``websockets`` library or the Centrifuge
+SDK: with 5,000 connections on a 2-core machine the clients share the CPU with the server, so
+what a client spends per frame must be small and the same for all three servers. A read costs
+one Python call: frames are delimited, publications counted with one ``bytes.count`` over the
+read, and the read kept with its clock; timestamps are parsed only when the window is over.
+Only frames that need an answer or change state (replies, pings, closes) are looked at one
+by one.
+
+Each read carries two clocks. ``time.time()`` when the client read it (the "receive" latency,
+which includes the wait for this process to get a core and reach the socket), and the kernel's
+receive timestamp of the data (``SO_TIMESTAMPNS``; on loopback, the moment the server's write
+put the bytes into this socket): the "arrival" latency, the server's part alone.
 """
 
 from __future__ import annotations
@@ -22,10 +30,11 @@ import base64
 import gc
 import os
 import re
+import socket
+import struct
 import sys
 import time
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import orjson
 import uvloop
@@ -35,6 +44,10 @@ from fanout_common import MARKER, raise_open_files_limit
 # python-socketio's JSON has no space after the colon either, but a space costs nothing here.
 _TIMESTAMP = re.compile(re.escape(MARKER) + rb": ?([0-9.]+)")
 _BUCKETS_PER_SECOND = 10  # receive counts are kept per 100 ms
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux; absent from Python's constants
+_TIMESPEC = struct.Struct("qq")
+_ANCILLARY = socket.CMSG_SPACE(_TIMESPEC.size)
+_READ_SIZE = 1 << 16
 
 
 class Counters:
@@ -44,50 +57,73 @@ class Counters:
         self.latency = False
         self.received = 0
         self.buckets: dict[int, int] = {}
-        self.latencies_ms: list[float] = []
+        # (read at, arrived at, the frames read): parsed after the window, not while reading.
+        self.reads: list[tuple[float, float, bytes]] = []
         self.closed = 0  # connections the server closed during the measurement
         self.close_codes: dict[int, int] = {}
 
     def reset(self, latency: bool) -> None:
         self.latency = latency
         self.received = self.closed = 0
-        self.buckets, self.latencies_ms, self.close_codes = {}, [], {}
+        self.buckets, self.reads, self.close_codes = {}, [], {}
 
-    def publications(self, frame: bytes, now: float) -> None:
-        count = frame.count(MARKER)
-        if not count:
-            return
-        self.received += count
-        bucket = int(now * _BUCKETS_PER_SECOND)
-        self.buckets[bucket] = self.buckets.get(bucket, 0) + count
-        if self.latency:
-            for sent in _TIMESTAMP.findall(frame):
-                self.latencies_ms.append((now - float(sent)) * 1000.0)
+    def latencies(self) -> tuple[list[float], list[float]]:
+        """Receive and arrival latencies in ms, one of each per publication received."""
+        received: list[float] = []
+        arrived: list[float] = []
+        for read_at, arrived_at, frames in self.reads:
+            for sent in _TIMESTAMP.findall(frames):
+                sent_at = float(sent)
+                received.append(round((read_at - sent_at) * 1000.0, 3))
+                arrived.append(round((arrived_at - sent_at) * 1000.0, 3))
+        return received, arrived
 
 
-class WsClient(asyncio.Protocol):
-    """One connection. Subclasses speak a protocol: ``opened`` and ``message``."""
+def _masked(opcode: int, data: bytes) -> bytes:
+    """A masked frame, as clients must send; our messages are all under 64 KiB."""
+    mask = os.urandom(4)
+    size = len(data)
+    head = bytes([0x80 | opcode, 0x80 | size]) if size < 126 else bytes([0x80 | opcode, 0xFE])
+    if size >= 126:
+        head += size.to_bytes(2)
+    key = int.from_bytes((mask * (size // 4 + 1))[:size])
+    masked = (int.from_bytes(data) ^ key).to_bytes(size) if size else b""
+    return head + mask + masked
+
+
+class WsClient:
+    """One connection. Subclasses speak a protocol: ``opened`` and ``message``; frames whose
+    body starts with ``plain`` (the publications) skip ``message`` unless ``watch`` occurs in
+    the read (a ping that the server packed into the same frame as publications)."""
 
     path = "/"
+    plain = b"\x00"
+    watch: bytes | None = None
 
     def __init__(self, host: str, port: int, counters: Counters, params: dict[str, Any]):
         self.host, self.port = host, port
         self.counters = counters
         self.params = params
-        self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.transport: asyncio.Transport | None = None
-        self._buffer = bytearray()
+        self.loop = asyncio.get_running_loop()
+        self.ready: asyncio.Future[None] = self.loop.create_future()
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setblocking(False)
+        self._reading = False
+        self._buffer = b""
         self._handshaking = True
         self._fragments: list[bytes] = []
         self._closing = False
+        self._closed = False
+        self._sending: set[asyncio.Task[None]] = set()
 
-    # --- transport ----------------------------------------------------------------------------
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        # uvloop's transports implement asyncio.Transport without subclassing it.
-        self.transport = cast(asyncio.Transport, transport)
+    async def open(self) -> None:
+        await self.loop.sock_connect(self.sock, (self.host, self.port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        self.loop.add_reader(self.sock.fileno(), self._readable)
+        self._reading = True
         key = base64.b64encode(os.urandom(16)).decode()
-        self.transport.write(
+        self._write(
             (
                 f"GET {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -95,49 +131,77 @@ class WsClient(asyncio.Protocol):
             ).encode()
         )
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        if not self.ready.done():
-            self.ready.set_exception(ConnectionError(f"closed before ready: {exc}"))
-        elif not self._closing:
-            self.counters.closed += 1
+    # --- socket -------------------------------------------------------------------------------
 
-    def data_received(self, data: bytes) -> None:
-        buffer = self._buffer
-        buffer += data
+    def _readable(self) -> None:
+        try:
+            data, ancillary, _, _ = self.sock.recvmsg(_READ_SIZE, _ANCILLARY)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as error:
+            self._lost(error)
+            return
+        if not data:
+            self._lost(None)
+            return
+        read_at = time.time()
+        arrived_at = read_at
+        if ancillary:
+            seconds, nanoseconds = _TIMESPEC.unpack(ancillary[0][2])
+            arrived_at = seconds + nanoseconds * 1e-9
+        if self._buffer:
+            data, self._buffer = self._buffer + data, b""
         if self._handshaking:
-            end = buffer.find(b"\r\n\r\n")
+            end = data.find(b"\r\n\r\n")
             if end < 0:
+                self._buffer = data
                 return
-            status = bytes(buffer[: buffer.find(b"\r\n")])
+            status = data[: data.find(b"\r\n")]
             if b" 101 " not in status:
                 self._fail(f"handshake refused: {status.decode(errors='replace')}")
                 return
-            del buffer[: end + 4]
+            data = data[end + 4 :]
             self._handshaking = False
             self.opened()
-        # One clock read per read from the socket: frames that arrived together share it.
-        now = time.time()
-        position, size = 0, len(buffer)
+        plain = self.plain
+        look = self.watch is not None and self.watch in data
+        position, size = 0, len(data)
         while size - position >= 2:
-            length = buffer[position + 1] & 0x7F
+            length = data[position + 1] & 0x7F
             head = 2
             if length == 126:
                 if size - position < 4:
                     break
-                length, head = int.from_bytes(buffer[position + 2 : position + 4]), 4
+                length, head = (data[position + 2] << 8) | data[position + 3], 4
             elif length == 127:
                 if size - position < 10:
                     break
-                length, head = int.from_bytes(buffer[position + 2 : position + 10]), 10
+                length, head = int.from_bytes(data[position + 2 : position + 10]), 10
             end = position + head + length
             if end > size:
                 break
-            self._frame(buffer[position], bytes(buffer[position + head : end]), now)
+            if look or data[position] != 0x81 or not data.startswith(plain, position + head):
+                self._frame(data[position], data[position + head : end])
+                if self._closed:
+                    return
             position = end
-        if position:
-            del buffer[:position]
+        if position < size:
+            self._buffer = data[position:]
+        if not position:
+            return
+        # Publications in any frame of this read: a server frame header (unmasked, 2-10
+        # bytes) cannot contain the marker's quote-letter-letter-quote.
+        count = data.count(MARKER, 0, position)
+        if count:
+            counters = self.counters
+            counters.received += count
+            bucket = int(read_at * _BUCKETS_PER_SECOND)
+            counters.buckets[bucket] = counters.buckets.get(bucket, 0) + count
+            if counters.latency:
+                frames = data if position == size else data[:position]
+                counters.reads.append((read_at, arrived_at, frames))
 
-    def _frame(self, first: int, body: bytes, now: float) -> None:
+    def _frame(self, first: int, body: bytes) -> None:
         opcode = first & 0x0F
         if opcode in (0, 1, 2):  # data; servers do not fragment here, but it costs little
             if not first & 0x80:
@@ -146,9 +210,9 @@ class WsClient(asyncio.Protocol):
             if self._fragments:
                 body = b"".join([*self._fragments, body])
                 self._fragments.clear()
-            self.message(body, now)
+            self.message(body)
         elif opcode == 0x9:  # uvicorn's keepalive ping (every 20 s): answer or be dropped
-            self._send(0xA, body)
+            self._write(_masked(0xA, body))
         elif opcode == 0x8:
             code = int.from_bytes(body[:2]) if len(body) >= 2 else 1005
             if self.ready.done() and not self._closing:
@@ -156,59 +220,92 @@ class WsClient(asyncio.Protocol):
                 codes[code] = codes.get(code, 0) + 1
             self._fail(f"closed by the server: {code} {body[2:].decode(errors='replace')}")
 
-    def _send(self, opcode: int, data: bytes) -> None:
-        """A masked frame, as clients must send; our messages are all under 64 KiB."""
-        if self.transport is None or self.transport.is_closing():
+    def _write(self, data: bytes) -> None:
+        if self._closed:
             return
-        mask = os.urandom(4)
-        size = len(data)
-        head = bytes([0x80 | opcode, 0x80 | size]) if size < 126 else bytes([0x80 | opcode, 0xFE])
-        if size >= 126:
-            head += size.to_bytes(2)
-        key = int.from_bytes((mask * (size // 4 + 1))[:size])
-        masked = (int.from_bytes(data) ^ key).to_bytes(size) if size else b""
-        self.transport.write(head + mask + masked)
+        try:
+            sent = self.sock.send(data)
+        except (BlockingIOError, InterruptedError):
+            sent = 0
+        except OSError as error:
+            self._lost(error)
+            return
+        if sent < len(data):  # the socket's buffer is full: rare for a client's small frames
+            task = self.loop.create_task(self._write_later(data[sent:]))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+
+    async def _write_later(self, data: bytes) -> None:
+        try:
+            await self.loop.sock_sendall(self.sock, data)
+        except OSError as error:
+            self._lost(error)
 
     def send_text(self, text: bytes) -> None:
-        self._send(0x1, text)
+        self._write(_masked(0x1, text))
+
+    def _lost(self, error: Exception | None) -> None:
+        if self._closed:
+            return
+        self._shut()
+        if not self.ready.done():
+            self.ready.set_exception(ConnectionError(f"closed before ready: {error}"))
+        elif not self._closing:
+            self.counters.closed += 1
+
+    def _shut(self) -> None:
+        self._closed = True
+        if self._reading:
+            self.loop.remove_reader(self.sock.fileno())
+            self._reading = False
+        self.sock.close()
 
     def close(self) -> None:
+        if self._closed:
+            return
         self._closing = True
-        self._send(0x8, (1000).to_bytes(2))
-        if self.transport is not None:
-            self.transport.close()
+        self._write(_masked(0x8, (1000).to_bytes(2)))
+        self._shut()
 
     def _fail(self, reason: str) -> None:
         if not self.ready.done():
             self.ready.set_exception(ConnectionError(reason))
-        if self.transport is not None:
-            self.transport.close()
+        elif not self._closing and not self._closed:
+            self.counters.closed += 1
+        if not self._closed:
+            self._shut()
 
     # --- protocol -----------------------------------------------------------------------------
 
     def opened(self) -> None:
         raise NotImplementedError
 
-    def message(self, text: bytes, now: float) -> None:
+    def message(self, text: bytes) -> None:
         raise NotImplementedError
+
+
+# Constant answers, masked once: a server cannot tell a reused mask from a fresh one.
+_PONG_CENTRIFUGE = _masked(0x1, b"{}")
+_PONG_SOCKETIO = _masked(0x1, b"3")
 
 
 class CentrifugeClient(WsClient):
     """Centrifuge protocol v2, JSON: connect, subscribe, answer pings, count publications."""
 
     path = "/connection/websocket"
+    plain = b'{"push":'
+    watch = b"\n{}"  # a ping packed after publications in one frame
 
     def opened(self) -> None:
         token, channel = self.params["token"], self.params["channel"]
         self.send_text(orjson.dumps({"id": 1, "connect": {"token": token}}))
         self.send_text(orjson.dumps({"id": 2, "subscribe": {"channel": channel}}))
 
-    def message(self, text: bytes, now: float) -> None:
+    def message(self, text: bytes) -> None:
         if self.ready.done():
-            self.counters.publications(text, now)
             # A ping is the line "{}", possibly batched with publications in one frame.
             if text == b"{}" or text.startswith(b"{}\n") or b"\n{}" in text:
-                self.send_text(b"{}")
+                self._write(_PONG_CENTRIFUGE)
             return
         for line in text.split(b"\n"):
             reply = orjson.loads(line) if line else {}
@@ -217,7 +314,7 @@ class CentrifugeClient(WsClient):
             elif reply.get("id") == 2:
                 self.ready.set_result(None)
             elif not reply:
-                self.send_text(b"{}")
+                self._write(_PONG_CENTRIFUGE)
 
 
 class SocketIOClient(WsClient):
@@ -225,15 +322,14 @@ class SocketIOClient(WsClient):
     acknowledgement, answer pings ("2" → "3"), count events ("42[...]")."""
 
     path = "/socket.io/?EIO=4&transport=websocket"
+    plain = b"42"
 
     def opened(self) -> None:
         pass  # the server speaks first: "0{...}"
 
-    def message(self, text: bytes, now: float) -> None:
-        if text.startswith(b"42"):
-            self.counters.publications(text, now)
-        elif text == b"2":
-            self.send_text(b"3")
+    def message(self, text: bytes) -> None:
+        if text == b"2":
+            self._write(_PONG_SOCKETIO)
         elif text.startswith(b"0{"):
             self.send_text(b"40")
         elif text.startswith(b"40"):
@@ -248,20 +344,14 @@ class PlainClient(WsClient):
     """The Starlette loop: it says "ready" once the socket is in its set; then text frames."""
 
     path = "/ws"
+    plain = b"{"
 
     def opened(self) -> None:
         pass
 
-    def message(self, text: bytes, now: float) -> None:
-        if self.ready.done():
-            self.counters.publications(text, now)
-        elif text == b"ready":
+    def message(self, text: bytes) -> None:
+        if text == b"ready" and not self.ready.done():
             self.ready.set_result(None)
-
-
-def _returning(client: WsClient) -> Callable[[], WsClient]:
-    """A protocol factory for ``create_connection`` that hands over an existing client."""
-    return lambda: client
 
 
 DIALECTS: dict[str, type[WsClient]] = {
@@ -285,25 +375,26 @@ class Worker:
 
     async def connect(self, cmd: dict[str, Any]) -> dict[str, Any]:
         """Open ``count`` connections, ``batch`` at a time, each until it is subscribed."""
-        loop = asyncio.get_running_loop()
         group = self.groups.setdefault(cmd["group"], Group())
         kind = DIALECTS[cmd["dialect"]]
-        host, port = "127.0.0.1", int(cmd["port"])
+        # Spread evenly over the nodes of a cluster, one after the other.
+        host, ports = "127.0.0.1", [int(port) for port in cmd["ports"]]
         errors: list[str] = []
         started = time.perf_counter()
         remaining, batch_size = int(cmd["count"]), int(cmd["batch"])
         while remaining > 0:
             size = min(batch_size, remaining)
-            batch = [kind(host, port, group.counters, cmd) for _ in range(size)]
+            batch = [
+                kind(host, ports[(len(group.clients) + i) % len(ports)], group.counters, cmd)
+                for i in range(size)
+            ]
             remaining -= size
-            opened = await asyncio.gather(
-                *(loop.create_connection(_returning(c), host, port) for c in batch),
-                return_exceptions=True,
-            )
+            opened = await asyncio.gather(*(c.open() for c in batch), return_exceptions=True)
             live = []
             for client, result in zip(batch, opened, strict=True):
                 if isinstance(result, BaseException):
                     errors.append(repr(result))
+                    client.close()
                 else:
                     live.append(client)
             results = await asyncio.gather(
@@ -327,10 +418,12 @@ class Worker:
 
     def stats(self, group: Group) -> dict[str, Any]:
         c = group.counters
+        received, arrived = c.latencies()
         return {
             "received": c.received,
             "buckets": c.buckets,
-            "latencies_ms": [round(x, 3) for x in c.latencies_ms],
+            "latencies_ms": received,
+            "arrival_ms": arrived,
             "closed": c.closed,
             "close_codes": c.close_codes,
             "open": len(group.clients),

@@ -4,7 +4,8 @@
 
 Kinds:
   hubdeck     HubDeck's own app (create_app) on SQLite in a temporary directory; in memory, or on
-              Redis when HUBDECK_REDIS_URL (and a unique HUBDECK_REDIS_PREFIX) are set.
+              Redis when HUBDECK_REDIS_URL (and a unique HUBDECK_REDIS_PREFIX) are set. The
+              nodes of a cluster share Redis and ``--data-dir``; all but one run ``--no-seed``.
   socketio    stock python-socketio: AsyncServer(async_mode="asgi"), a "join" event enters room
               "r", a publish is ``await sio.emit("event", payload, room="r")``.
   starlette   a minimal Starlette WebSocket loop: a set of accepted sockets, and a publish is
@@ -75,7 +76,7 @@ def bench_routes(
 # --- HubDeck -----------------------------------------------------------------------------------
 
 
-def hubdeck_app() -> ASGIApp:
+def hubdeck_app(data_dir: str | None = None, seed_data: bool = True) -> ASGIApp:
     from hubdeck.adapters.db.engine import create_engine
     from hubdeck.adapters.db.teams import DbTeamStore
     from hubdeck.adapters.db.users import DbUserStore
@@ -84,7 +85,9 @@ def hubdeck_app() -> ASGIApp:
     from hubdeck.logs import configure_logging
     from hubdeck.runtime import Runtime
 
-    data_dir = tempfile.mkdtemp(prefix="hubdeck-fanout-")
+    # A cluster's nodes share one directory (database, secret key), which the caller owns.
+    owned = data_dir is None
+    data_dir = data_dir or tempfile.mkdtemp(prefix="hubdeck-fanout-")
     # Explicit SQLite: a HUBDECK_DATABASE_URL in the caller's environment must not be used.
     settings = load_settings(
         data_dir=data_dir,
@@ -116,9 +119,11 @@ def hubdeck_app() -> ASGIApp:
     @asynccontextmanager
     async def lifespan(asgi: Any) -> AsyncIterator[Any]:
         async with inner(asgi) as state:
-            await seed(runtime())
+            if seed_data:
+                await seed(runtime())
             yield state
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if owned:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
     app.router.lifespan_context = lifespan
 
@@ -128,7 +133,7 @@ def hubdeck_app() -> ASGIApp:
 
     routes = bench_routes(
         publish,
-        lambda: {"token": seeded["token"], "channel": seeded["channel"]},
+        lambda: {"token": seeded.get("token", ""), "channel": seeded.get("channel", "")},
         lambda: runtime().realtime.connection_count,
     )
     # In front: the front end's catch-all GET route would otherwise answer /_bench/info.
@@ -211,11 +216,18 @@ def main() -> None:
     parser.add_argument("--kind", choices=sorted(APPS), required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--gc", choices=("default", "tuned"), default="default")
+    parser.add_argument("--data-dir", help="hubdeck: a directory that other nodes share")
+    parser.add_argument("--no-seed", action="store_true", help="hubdeck: another node seeds")
     args = parser.parse_args()
     raise_open_files_limit()
     apply_gc(args.gc)
+    app = (
+        hubdeck_app(args.data_dir, seed_data=not args.no_seed)
+        if args.kind == "hubdeck"
+        else APPS[args.kind]()
+    )
     uvicorn.run(
-        APPS[args.kind](),
+        app,
         host="127.0.0.1",
         port=args.port,
         log_level="warning",

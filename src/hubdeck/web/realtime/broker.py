@@ -343,12 +343,12 @@ class Broker:
         state.last, state.epoch = offset, epoch
         # Encoded once per node and message; the same bytes go to every subscriber.
         frame = _pub_frame(channel, offset, data)
-        wire = _SharedWire(frame)
+        wire = encode_text_frame(frame)
         for connection, member in state.members.items():
-            if member.buffer is not None:
-                member.buffer.append((offset, frame))
-            else:
+            if member.buffer is None:
                 connection.send_shared(frame, wire)
+            else:
+                member.buffer.append((offset, frame))
         self._metrics.deliveries.inc(len(state.members))
 
     def resync_all(self) -> None:
@@ -424,7 +424,7 @@ class Broker:
         if state is None:
             return
         frame = orjson.dumps({"push": {"channel": name, **message}}).decode()
-        wire = _SharedWire(frame)
+        wire = encode_text_frame(frame)
         for connection, member in state.members.items():
             if member.join_leave and member.buffer is None:
                 connection.send_shared(frame, wire)
@@ -441,22 +441,6 @@ class Broker:
                         await self._presence.add(name, _presence_info(connection), PRESENCE_TTL)
                     except Exception:  # Redis away: entries expire, and come back next round
                         log.warning("presence.refresh_failed", channel=name)
-
-
-class _SharedWire:
-    """A frame's WebSocket encoding, made on first use and then shared by every recipient
-    (none needs it when all connections are served through ASGI)."""
-
-    __slots__ = ("_text", "_wire")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._wire: bytes | None = None
-
-    def __call__(self) -> bytes:
-        if self._wire is None:
-            self._wire = encode_text_frame(self._text)
-        return self._wire
 
 
 def _info(connection: Connection) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import uuid
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from hubdeck import __version__
 from hubdeck.core.errors import Unauthenticated
 from hubdeck.services.auth import Principal
 from hubdeck.web.realtime.broker import ChannelError
-from hubdeck.web.realtime.direct import DIRECT_SEND
+from hubdeck.web.realtime.direct import DIRECT_SEND, DirectSend, encode_text_frame
 from hubdeck.web.realtime.protocol import (
     PING_FRAME,
     BadFrame,
@@ -34,6 +33,8 @@ if TYPE_CHECKING:
     from hubdeck.web.realtime.node import RealtimeNode
 
 log = structlog.get_logger(__name__)
+
+PING_WIRE = encode_text_frame(PING_FRAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +68,14 @@ class Connection:
         self._queued_bytes = 0
         self._wakeup = asyncio.Event()
         self._writing = False
-        self._direct: Callable[[bytes], int | None] | None = websocket.scope.get(
-            "extensions", {}
-        ).get(DIRECT_SEND)
+        self._direct: DirectSend | None = websocket.scope.get("extensions", {}).get(DIRECT_SEND)
+        if self._direct is not None:
+            self._direct.on_pong = self._ponged
         self._closing = False
         self.connected = False
         self.awaiting_pong = False
+        # Which of the node's ping rounds this connection is in (RealtimeNode spreads pings).
+        self.ping_slot = 0
 
     @property
     def user(self) -> str:
@@ -92,14 +95,14 @@ class Connection:
         self._queue.append(frame)
         self._wakeup.set()
 
-    def send_shared(self, text: str, wire: Callable[[], bytes]) -> None:
-        """Send a frame many connections get: ``wire()`` is its WebSocket encoding, made once
+    def send_shared(self, text: str, wire: bytes) -> None:
+        """Send a frame many connections get: ``wire`` is its WebSocket encoding, made once
         for all of them. Written at once when the socket allows it; no task is woken."""
         direct = self._direct
         if direct is None or self._queue or self._writing or self._closing:
             self.send(text)
             return
-        backlog = direct(wire())
+        backlog = direct(wire)
         if backlog is not None and backlog > self._max_queued_bytes:
             # The kernel's buffer is full and the transport's is growing: the client does
             # not read. It reconnects and recovers from history.
@@ -118,9 +121,13 @@ class Connection:
         self._queue.append(_Close(int(code), close_reason(code, reason)))
         self._wakeup.set()
 
+    def _ponged(self) -> None:
+        self.awaiting_pong = False
+
     def ping(self) -> None:
         self.awaiting_pong = True
-        self.send(PING_FRAME)
+        # The same bytes for every connection: straight to the socket, as publications go.
+        self.send_shared(PING_FRAME, PING_WIRE)
 
     async def writer(self) -> None:
         websocket = self.websocket
@@ -275,6 +282,8 @@ class Connection:
         try:
             await self.reader()
         finally:
+            if self._direct is not None:
+                self._direct.on_pong = None  # no cycle left between socket and connection
             await self.node.unregister(self)
             if not self._closing:
                 self._closing = True

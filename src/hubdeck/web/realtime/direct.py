@@ -13,38 +13,56 @@ through ASGI as usual.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-from websockets.frames import Frame, Opcode
+from websockets.frames import Frame
 from websockets.http11 import Request
 from websockets.protocol import State
 
 DIRECT_SEND = "hubdeck.direct_send"
+# A Centrifuge pong: the empty command, which a client sends once per server ping.
+PONG = b"{}"
 
 
 def encode_text_frame(text: str) -> bytes:
-    """One unmasked, uncompressed text frame, as a server sends it."""
-    return Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
+    """One final, unmasked, uncompressed text frame, as a server sends it (RFC 6455 §5.2)."""
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        head = bytes((0x81, size))
+    elif size < 1 << 16:
+        head = bytes((0x81, 126)) + size.to_bytes(2)
+    else:
+        head = bytes((0x81, 127)) + size.to_bytes(8)
+    return head + payload
 
 
 class DirectSend:
     """Writes whole frames to one connection's transport. Returns the transport's write
     backlog in bytes, or None when the connection is closing (nothing was written)."""
 
-    __slots__ = ("_protocol",)
+    __slots__ = ("_conn", "_protocol", "_transport", "on_pong")
 
     def __init__(self, protocol: WebSocketsSansIOProtocol) -> None:
         self._protocol = protocol
+        # Both are set before the handshake completes and stay for the connection's life.
+        self._transport = protocol.transport
+        self._conn = protocol.conn
+        # Set by the application: called for a frame that is exactly a pong, which then does
+        # not go through ASGI (a queue, a task woken, a parse: per connection, every ping).
+        self.on_pong: Callable[[], None] | None = None
 
     def __call__(self, wire: bytes) -> int | None:
+        # Runs once per recipient of every publication: the cheapest checks first.
+        transport = self._transport
         protocol = self._protocol
-        transport = protocol.transport
         if (
-            protocol.close_sent
+            transport.is_closing()
+            or protocol.close_sent
             or protocol.disconnected
-            or protocol.conn.state is not State.OPEN
-            or transport.is_closing()
+            or self._conn.state is not State.OPEN
         ):
             return None
         # Whole frames only, from the event loop's thread: they cannot interleave with the
@@ -56,9 +74,21 @@ class DirectSend:
 class HubDeckWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's sans-I/O WebSocket protocol, offering ``hubdeck.direct_send``."""
 
+    _direct: DirectSend | None = None
+
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
         # With per-message compression each connection's frames differ: no shared bytes.
         if self.response.status_code == 101 and not self.config.ws_per_message_deflate:
             extensions = cast(dict[str, Any], self.scope["extensions"])
-            extensions[DIRECT_SEND] = DirectSend(self)
+            self._direct = extensions[DIRECT_SEND] = DirectSend(self)
+
+    def handle_text(self, event: Frame) -> None:
+        # A whole message that is a pong, to an application that takes pongs here.
+        direct = self._direct
+        if event.fin and event.data == PONG and direct is not None and not self.close_sent:
+            on_pong = direct.on_pong
+            if on_pong is not None:
+                on_pong()
+                return
+        super().handle_text(event)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
+from collections import deque
 
 import orjson
 import structlog
@@ -18,6 +20,10 @@ from hubdeck.web.realtime.rpc import RpcDispatcher
 from hubdeck.web.realtime.telemetry import RealtimeMetrics
 
 log = structlog.get_logger(__name__)
+
+# Pings go out in this many rounds per interval, each to its share of the connections: a ping
+# to every connection at once, and every pong back, would hold up whatever is published then.
+PING_ROUNDS = 10
 
 
 class RealtimeNode:
@@ -42,6 +48,7 @@ class RealtimeNode:
         self.max_queued_bytes = max_queued_bytes
         self._connections: dict[str, Connection] = {}
         self._pinger: asyncio.Task[None] | None = None
+        self._next_ping_slot = 0
         # RPC methods beyond ``ping`` (registered by the composition root).
         self.rpc = rpc
         # Set by the composition root: records each session's sockets in the session store.
@@ -52,6 +59,8 @@ class RealtimeNode:
         return len(self._connections)
 
     def register(self, connection: Connection) -> None:
+        connection.ping_slot = self._next_ping_slot
+        self._next_ping_slot = (self._next_ping_slot + 1) % PING_ROUNDS
         self._connections[connection.client_id] = connection
         self.metrics.connections.set(len(self._connections))
 
@@ -120,17 +129,25 @@ class RealtimeNode:
 
     async def _ping_loop(self) -> None:
         # One timer for all connections instead of one per connection: a task per connection
-        # is memory and scheduler work that grows with the audience. A client's first ping may
-        # come early or up to one interval late; the SDKs wait ping + 10 s before giving up.
+        # is memory and scheduler work that grows with the audience. Each connection is pinged
+        # once per interval, in its round, and is checked for the pong one pong timeout later;
+        # its first ping comes within one interval of its connect, as the SDKs expect.
+        tick = self.ping_interval / PING_ROUNDS
+        lag = max(1, math.ceil(self.pong_timeout / tick))  # rounds from a ping to its check
+        pinged: deque[list[Connection]] = deque()
+        slot = 0
         while True:
-            await asyncio.sleep(self.ping_interval - self.pong_timeout)
-            for connection in list(self._connections.values()):
+            await asyncio.sleep(tick)
+            if len(pinged) >= lag:
+                for connection in pinged.popleft():
+                    if connection.awaiting_pong and not connection.closing:
+                        log.info("realtime.no_pong", client=connection.client_id)
+                        connection.close(DisconnectCode.NO_PONG)
+            batch = [c for c in self._connections.values() if c.ping_slot == slot]
+            for connection in batch:
                 connection.ping()
-            await asyncio.sleep(self.pong_timeout)
-            for connection in list(self._connections.values()):
-                if connection.awaiting_pong:
-                    log.info("realtime.no_pong", client=connection.client_id)
-                    connection.close(DisconnectCode.NO_PONG)
+            pinged.append(batch)
+            slot = (slot + 1) % PING_ROUNDS
 
 
 def _session_hashes(payload: bytes) -> list[str]:

@@ -237,6 +237,8 @@ def main() -> None:
         # HubDeck as `hubdeck serve` runs it: its own subclass of that stack, which lets a
         # publication's frame be encoded once for all recipients (web/realtime/direct.py).
         ws=HubDeckWebSocketProtocol if args.kind == "hubdeck" else "auto",
+        # `hubdeck serve` leaves liveness to HubDeck's own pings (the others keep uvicorn's).
+        ws_ping_interval=None if args.kind == "hubdeck" else 20.0,
         backlog=4096,
         lifespan="on",
     )

@@ -91,6 +91,7 @@ async def running_app(
         port=port,
         log_config=None,
         ws_per_message_deflate=False,
+        ws_ping_interval=None,  # as `hubdeck serve`: HubDeck pings itself
         ws=HubDeckWebSocketProtocol if ws == "hubdeck" else ws,
         lifespan="on",
     )

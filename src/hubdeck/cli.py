@@ -102,6 +102,9 @@ def serve(
         # Compression doubles memory per connection and costs a fifth of throughput; the
         # frames are small JSON.
         ws_per_message_deflate=False,
+        # HubDeck pings every connection itself (Centrifuge's ping/pong, which the SDKs
+        # answer); uvicorn's protocol-level pings on top cost a tenth of a busy node's CPU.
+        ws_ping_interval=None,
         ws="hubdeck.web.realtime.direct:HubDeckWebSocketProtocol",
         proxy_headers=True,
         lifespan="on",

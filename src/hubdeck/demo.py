@@ -112,6 +112,7 @@ async def run_demo(
                 port=port,
                 log_config=None,
                 ws_per_message_deflate=False,
+                ws_ping_interval=None,  # HubDeck pings itself, as under `hubdeck serve`
                 ws=HubDeckWebSocketProtocol,
             )
         ),

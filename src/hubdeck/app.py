@@ -626,6 +626,9 @@ def create_app(
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        # FastAPI's own OpenTelemetry looks up the global providers on every request; HubDeck's
+        # observability is its Prometheus metrics and structured logs (docs/operations.md).
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     install_error_handlers(app)
     app.add_middleware(RateLimitMiddleware)

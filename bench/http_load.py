@@ -216,11 +216,17 @@ def summarize(
     lags = [v for part in parts for v in part["lag_ms"]]
     clients = [round(part["cpu_seconds"] / part["seconds"], 3) for part in parts]
     scheduled = sum(part["scheduled"] for part in parts)
+    achieved = len(every) / max(part["seconds"] for part in parts)
     return {
         "rate": rate,
         "seconds": seconds,
         "scheduled": scheduled,
-        "achieved_per_s": round(len(every) / max(part["seconds"] for part in parts), 1),
+        "achieved_per_s": round(achieved, 1),
+        # HubDeck's CPU per answered request: the figure least moved by the machine's other load
+        # (background work, such as the syncs a repository's page view asks for, included).
+        "hubdeck_cpu_ms_per_request": round(cpu["hubdeck"] / achieved * 1000, 2)
+        if achieved
+        else None,
         "overall": {**figures(every), "errors": errors},
         "endpoints": endpoints,
         # How late the generator started requests: large values would mean it, not the server,
@@ -313,6 +319,10 @@ def report(
         if key is None
         else ratio(key["main"]["overall"]["p99_ms"], key["baseline"]["overall"]["p99_ms"]),
         "max_client_cpu_cores": max(max(r["main"]["client_cpu_cores"]) for r in results),
+        # Where the server keeps up (every rate it served in full), its CPU per read.
+        "hubdeck_cpu_ms_per_read": {
+            f"{r['rate']:g}": r["main"]["hubdeck_cpu_ms_per_request"] for r in results
+        },
         **machine(),
     }
 
@@ -326,7 +336,9 @@ def print_rate(r: dict[str, Any], file: Any = sys.stdout) -> None:
         f"{main['overall']['p99_ms']:7.1f} ms, {main['overall']['errors']} errors, "
         f"{main['achieved_per_s']}/s done | CPU hubdeck {cpu['hubdeck']:.2f} clients "
         f"{'+'.join(f'{c:.2f}' for c in main['client_cpu_cores'])} other "
-        f"{cpu['other_programs']:.2f} | send lag p99 {main['send_lag_p99_ms']} ms",
+        f"{cpu['other_programs']:.2f} | send lag p99 {main['send_lag_p99_ms']} ms | hubdeck CPU "
+        f"{main['hubdeck_cpu_ms_per_request']} ms/read, "
+        f"{base['hubdeck_cpu_ms_per_request']} ms/healthz",
         file=file,
         flush=True,
     )

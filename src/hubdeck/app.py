@@ -71,7 +71,7 @@ from hubdeck.core.events import DomainEvent
 from hubdeck.core.pool.model import PoolLimits
 from hubdeck.core.sessions import SessionPolicy
 from hubdeck.core.webhooks.targets import AllowList
-from hubdeck.ports import HealthCheck, RatePool
+from hubdeck.ports import Broadcaster, HealthCheck, RatePool
 from hubdeck.runtime import Infrastructure, Runtime
 from hubdeck.services.activity import ActivityService
 from hubdeck.services.annotations import AnnotationService
@@ -93,7 +93,12 @@ from hubdeck.services.pool import PoolService
 from hubdeck.services.preferences import PreferenceService
 from hubdeck.services.repositories import RepositoryService
 from hubdeck.services.scheduler import SharedQueue, SyncScheduler
-from hubdeck.services.sessions import REVOKED_TOPIC, ROTATED_TOPIC, SessionService
+from hubdeck.services.sessions import (
+    REVOKED_TOPIC,
+    ROTATED_TOPIC,
+    SessionService,
+    announced_sessions,
+)
 from hubdeck.services.sync import SyncService
 from hubdeck.services.teams import TeamService
 from hubdeck.services.webhook_dispatcher import WebhookDispatcher
@@ -103,7 +108,7 @@ from hubdeck.web.errors import install_error_handlers
 from hubdeck.web.middleware import RequestContextMiddleware
 from hubdeck.web.observability import install_observability
 from hubdeck.web.ratelimit import RateLimitMiddleware
-from hubdeck.web.realtime.broker import Broker
+from hubdeck.web.realtime.broker import ACCESS_TOPIC, Broker
 from hubdeck.web.realtime.dashboard_rpc import register_dashboard_rpc
 from hubdeck.web.realtime.endpoint import websocket_endpoint
 from hubdeck.web.realtime.node import RealtimeNode
@@ -244,7 +249,13 @@ async def build_runtime(
     clock = clock or SystemClock()
     secret_key = settings.resolved_secret_key()
     sessions = _session_store(engine, redis_client, settings)
-    authenticator = Authenticator(sessions, _session_policy(settings), clock, secret_key)
+    authenticator = Authenticator(
+        sessions,
+        _session_policy(settings),
+        clock,
+        secret_key,
+        remember_for=settings.auth_cache_seconds,
+    )
     users = DbUserStore(engine)
     team_store = DbTeamStore(engine)
     github_store = DbGitHubStore(engine)
@@ -281,7 +292,13 @@ async def build_runtime(
     async def publish_one(event: DomainEvent) -> None:
         await bus.publish([event])
 
-    team_service = TeamService(team_store, clock, login.organizations_of, publish_one)
+    team_service = TeamService(
+        team_store,
+        clock,
+        login.organizations_of,
+        publish_one,
+        remember_for=settings.auth_cache_seconds,
+    )
 
     def login_redirect(start: LoginStart) -> str:
         return authorize_url(
@@ -418,6 +435,7 @@ async def build_runtime(
         authenticator, sessions, infra.stream, infra.broadcaster, clock
     )
     realtime.sessions = session_service
+    await _forget_on_access_changes(infra.broadcaster, stack, authenticator, team_service)
     for topic, handler in (
         (REVOKED_TOPIC, realtime.on_sessions_revoked),
         (ROTATED_TOPIC, realtime.on_sessions_rotated),
@@ -483,6 +501,41 @@ async def build_runtime(
         compute_cache=compute_cache,
         pool=rate_pool,
     )
+
+
+async def _forget_on_access_changes(
+    broadcaster: Broadcaster,
+    stack: AsyncExitStack,
+    authenticator: Authenticator,
+    teams: TeamService,
+) -> None:
+    """Sessions revoked or rotated, and memberships changed, through any process: this one
+    forgets what it remembered of them (``services/recent.py``). Subscribed before the
+    real-time handlers of the same topics, so a request that follows a socket's closing is
+    refused too."""
+
+    def sessions_changed(topic: str, payload: bytes) -> None:
+        authenticator.forget(announced_sessions(payload))
+
+    def access_changed(topic: str, payload: bytes) -> None:
+        try:
+            teams.forget_user(int(payload))
+        except ValueError:
+            teams.forget_all()
+
+    def reconnected() -> None:
+        # Whatever was broadcast while disconnected never arrives.
+        authenticator.forget_all()
+        teams.forget_all()
+
+    for topic, handler in (
+        (REVOKED_TOPIC, sessions_changed),
+        (ROTATED_TOPIC, sessions_changed),
+        (ACCESS_TOPIC, access_changed),
+    ):
+        subscription = await broadcaster.subscribe(topic, handler)
+        stack.push_async_callback(subscription.close)
+    broadcaster.on_reconnected(reconnected)
 
 
 def _session_store(
@@ -578,6 +631,9 @@ def create_app(
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        # FastAPI's own OpenTelemetry looks up the global providers on every request; HubDeck's
+        # observability is its Prometheus metrics and structured logs (docs/operations.md).
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     install_error_handlers(app)
     app.add_middleware(RateLimitMiddleware)

@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     # refreshes and socket pings do not count), and after this long in any case.
     session_idle_timeout: Annotated[float, Field(ge=60)] = 14 * 24 * 3600.0
     session_absolute_timeout: Annotated[float, Field(ge=60)] = 30 * 24 * 3600.0
+    # Seconds a process trusts a session or team membership it read, without reading it again
+    # (0: read on every request). Revocations and membership changes are forgotten at once, on
+    # other processes when the broadcast of the change reaches them (docs/operations.md).
+    auth_cache_seconds: Annotated[float, Field(ge=0, le=60)] = 5.0
     # Our own rate limits (``limits`` notation: "N/second|minute|hour|day"), in memory or in
     # Redis when configured. Generous enough for a wall screen and a busy tab on one address.
     rate_limits: bool = True

@@ -21,6 +21,8 @@ def configure_logging(level: str, json: bool = True) -> None:
     )
     structlog.configure(
         processors=[
+            # First: a line below the level costs nothing more (one per request at warning).
+            structlog.stdlib.filter_by_level,
             *shared,
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -18,6 +19,7 @@ from hubdeck.core.sessions import (
     new_session_id,
 )
 from hubdeck.ports import SessionStore
+from hubdeck.services.recent import DEFAULT_TTL, Recent
 
 # Tokens are signed with the server's secret key; the audience keeps a token made for the
 # real-time connection from being accepted anywhere else that might use the same key.
@@ -35,12 +37,22 @@ class Principal:
 
 class Authenticator:
     def __init__(
-        self, sessions: SessionStore, policy: SessionPolicy, clock: Clock, secret_key: str
+        self,
+        sessions: SessionStore,
+        policy: SessionPolicy,
+        clock: Clock,
+        secret_key: str,
+        *,
+        remember_for: float = DEFAULT_TTL,
     ) -> None:
+        """``remember_for``: seconds a live session read from the store is trusted without
+        reading it again (0: read on every request). Revocations made through this process
+        are forgotten at once; ``forget`` is for those heard of from other processes."""
         self._sessions = sessions
         self._policy = policy
         self._clock = clock
         self._secret = secret_key
+        self._recent: Recent[str, SessionRecord] = Recent(remember_for)
 
     async def sign_in(
         self, user_id: int, *, user_agent: str | None = None, ip: str | None = None
@@ -64,20 +76,40 @@ class Authenticator:
     async def session_principal(self, session_id: str, *, activity: bool = False) -> Principal:
         """The principal of a live session; ``activity`` marks a user action (slides idle)."""
         id_hash = hash_session_id(session_id)
-        record = await self._sessions.get(id_hash)
         now = self._clock.now()
+        epoch = self._recent.epoch
+        record = self._recent.get(id_hash)
         if record is None or not self._policy.is_valid(record, now):
-            raise Unauthenticated("session expired or signed out")
+            # A remembered record only ever lets a request in: a refusal is the store's word
+            # (another process may have seen the session active since).
+            record = await self._sessions.get(id_hash)
+            if record is None or not self._policy.is_valid(record, now):
+                raise Unauthenticated("session expired or signed out")
         if activity and now - record.last_seen_at >= _TOUCH_INTERVAL:
             await self._sessions.touch(id_hash, now)
+            record = replace(record, last_seen_at=now)
+        self._recent.put(id_hash, record, epoch)
         return Principal(user_id=record.user_id, session_hash=id_hash)
+
+    def forget(self, session_hashes: Iterable[str]) -> None:
+        """These sessions were revoked or rotated: read them from the store next time."""
+        for id_hash in session_hashes:
+            self._recent.forget(id_hash)
+
+    def forget_all(self) -> None:
+        """Changes may have gone unheard (the broadcaster reconnected)."""
+        self._recent.clear()
 
     async def user_agents_seen(self, user_id: int) -> set[str | None]:
         """The user agents of the user's sessions so far (devices they signed in from)."""
         return {record.user_agent for record in await self._sessions.list_for_user(user_id)}
 
     async def sign_out(self, session_id: str) -> bool:
-        return await self._sessions.revoke(hash_session_id(session_id), self._clock.now())
+        id_hash = hash_session_id(session_id)
+        revoked = await self._sessions.revoke(id_hash, self._clock.now())
+        # After the store's change, so that no read from before it is remembered after it.
+        self._recent.forget(id_hash)
+        return revoked
 
     @property
     def policy(self) -> SessionPolicy:
@@ -108,6 +140,7 @@ class Authenticator:
             )
         )
         await self._sessions.revoke(old_hash, now)
+        self._recent.forget(old_hash)
         return new_id, old_hash
 
     def csrf_token(self, session_id: str) -> str:

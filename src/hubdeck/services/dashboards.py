@@ -98,12 +98,13 @@ class DashboardService:
     # --- list, create, read, delete -----------------------------------------------------------
 
     async def listing(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
-        teams = await self.access.user_teams(user_id)
+        memberships = await self._teams.for_user(user_id)
+        teams = {team.id: role for team, role in memberships}
+        team_rows = {team.id: team for team, _ in memberships}
         records = await self._store.visible_to(user_id, list(teams))
         grants_by: dict[int, list[Grant]] = {}
         for g in await self._store.grants([r.id for r in records]):
             grants_by.setdefault(g.dashboard_id, []).append(grant_of(g))
-        team_rows = {t.id: t for t, _ in await self._teams.for_user(user_id)}
         people = await self._users.get_many(
             sorted({r.owner_id for r in records} | {r.updated_by for r in records if r.updated_by})
         )

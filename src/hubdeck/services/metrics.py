@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 
 import orjson
 from pydantic import TypeAdapter
@@ -38,21 +37,20 @@ class MetricsService:
         self._cache = cache
         self._clock = clock
 
-    async def repository(
+    async def repository_json(
         self, team_id: int, user_id: int, repository_id: int, days: int, timezone: str = "UTC"
-    ) -> dict[str, Any]:
+    ) -> bytes:
+        """The report as JSON, as cached: an HTTP answer sends these bytes as they are."""
         await self._teams.require_repository(team_id, user_id, repository_id)
         return await self._report([repository_id], days, timezone)
 
-    async def team(
+    async def team_json(
         self, team_id: int, user_id: int, days: int, timezone: str = "UTC"
-    ) -> dict[str, Any]:
+    ) -> bytes:
         repositories = await self._teams.repositories(team_id, user_id)
         return await self._report(sorted(r.id for r in repositories), days, timezone)
 
-    async def _report(
-        self, repository_ids: Sequence[int], days: int, timezone: str
-    ) -> dict[str, Any]:
+    async def _report(self, repository_ids: Sequence[int], days: int, timezone: str) -> bytes:
         if not 1 <= days <= MAX_DAYS:
             raise InvalidInput(f"days must be between 1 and {MAX_DAYS}")
         now = self._clock.now()
@@ -75,11 +73,9 @@ class MetricsService:
                 raise InvalidInput(str(error)) from None
             return orjson.dumps(_REPORT.dump_python(report, mode="json"))
 
-        raw = await self._cache.get_or_compute(
+        return await self._cache.get_or_compute(
             key, [_tag(i) for i in repository_ids], CACHE_TTL, compute
         )
-        data: dict[str, Any] = orjson.loads(raw)
-        return data
 
     async def invalidate(self, events: Sequence[DomainEvent]) -> None:
         """Event consumer: a change to a repository's data drops the reports built on it."""

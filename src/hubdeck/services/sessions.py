@@ -30,6 +30,15 @@ REVOKED = "session revoked"
 SIGNED_OUT = "signed out"
 
 
+def announced_sessions(payload: bytes) -> list[str]:
+    """The session hashes of a ``sessions:revoked`` or ``sessions:rotated`` message."""
+    try:
+        hashes = orjson.loads(payload)["sessions"]
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        return []
+    return [h for h in hashes if isinstance(h, str)] if isinstance(hashes, list) else []
+
+
 @dataclass(frozen=True, slots=True)
 class DeviceSession:
     id: str
@@ -126,6 +135,8 @@ class SessionService:
     ) -> None:
         if not hashes:
             return
+        # This process at once; the others when the broadcast reaches them.
+        self._auth.forget(hashes)
         payload: dict[str, Any] = {
             # A page that signed itself out is not told it was signed out from elsewhere.
             "type": "session:revoked" if reason == REVOKED else "session:signed_out",

@@ -20,6 +20,7 @@ from hubdeck.core.teams import (
 )
 from hubdeck.core.users import Membership, Role, Team, User
 from hubdeck.ports import InvitationRecord, StoredRepository, TeamStore
+from hubdeck.services.recent import DEFAULT_TTL, Recent
 
 INVITATION_TTL = timedelta(days=7)
 
@@ -42,7 +43,13 @@ class TeamService:
         clock: Clock,
         organizations_of: OrganizationsOf,
         publish: Publish,
+        *,
+        remember_for: float = DEFAULT_TTL,
     ) -> None:
+        """``remember_for``: seconds a membership read from the store is trusted without
+        reading it again (0: read on every check). Changes made through this process are
+        forgotten at once; ``forget_user`` is for those heard of from other processes."""
+        self._recent: Recent[tuple[int, int], Membership] = Recent(remember_for)
         self._publish = publish
         self._teams = teams
         self._clock = clock
@@ -66,12 +73,26 @@ class TeamService:
         A non-member gets NotFound, not PermissionDenied: whether a team exists is itself
         information a stranger should not get.
         """
-        membership = await self._teams.membership(team_id, user_id)
-        if membership is None:
-            raise NotFound("no such team")
+        key = (team_id, user_id)
+        epoch = self._recent.epoch
+        membership = self._recent.get(key)
+        # A remembered membership only ever lets a request in: a refusal is the store's word.
+        if membership is None or not allows(membership.role, permission):
+            membership = await self._teams.membership(team_id, user_id)
+            if membership is None:
+                raise NotFound("no such team")
+            self._recent.put(key, membership, epoch)
         if not allows(membership.role, permission):
             raise PermissionDenied(f"your role ({membership.role}) may not {permission} here")
         return membership
+
+    def forget_user(self, user_id: int) -> None:
+        """The user's memberships changed: read them from the store next time."""
+        self._recent.forget_where(lambda key: key[1] == user_id)
+
+    def forget_all(self) -> None:
+        """Changes may have gone unheard (the broadcaster reconnected)."""
+        self._recent.clear()
 
     async def get(self, team_id: int, user_id: int) -> tuple[Team, Role]:
         membership = await self.require(team_id, user_id, Permission.view)
@@ -160,6 +181,8 @@ class TeamService:
         check_role_change(actor.role, target.role, role, _owners(members))
         if not await self._teams.set_role(team_id, target_id, role):
             raise NotFound("no such member")
+        # After the store's change, so that no read from before it is remembered after it.
+        self.forget_user(target_id)
         await self._emit(
             "team.role_changed",
             team_id,
@@ -181,6 +204,7 @@ class TeamService:
         check_removal(actor.role, target.role, _owners(members), self_removal=self_removal)
         if not await self._teams.remove_member(team_id, target_id):
             raise NotFound("no such member")
+        self.forget_user(target_id)
         await self._emit(
             "team.member_removed",
             team_id,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -19,6 +19,18 @@ from hubdeck.adapters.db.tables import (
     dashboards,
 )
 from hubdeck.ports import DashboardRecord, GrantRecord, LinkRecord, RevisionRecord
+
+# Reads of every dashboard request, built once (building costs about as much as running).
+_GET = select(dashboards).where(dashboards.c.id == bindparam("id"))
+_GRANTS = (
+    select(dashboard_grants)
+    .where(dashboard_grants.c.dashboard_id.in_(bindparam("ids", expanding=True)))
+    .order_by(dashboard_grants.c.id)
+)
+_LAST_SEEN = select(dashboard_visits.c.version).where(
+    dashboard_visits.c.dashboard_id == bindparam("dashboard_id"),
+    dashboard_visits.c.user_id == bindparam("user_id"),
+)
 
 
 def _dashboard(row: RowMapping) -> DashboardRecord:
@@ -122,11 +134,7 @@ class DbDashboardStore:
 
     async def get(self, dashboard_id: int) -> DashboardRecord | None:
         async with self._engine.connect() as conn:
-            row = (
-                (await conn.execute(select(dashboards).where(dashboards.c.id == dashboard_id)))
-                .mappings()
-                .first()
-            )
+            row = (await conn.execute(_GET, {"id": dashboard_id})).mappings().first()
         return None if row is None else _dashboard(row)
 
     async def delete(self, dashboard_id: int) -> bool:
@@ -256,11 +264,7 @@ class DbDashboardStore:
         if not dashboard_ids:
             return []
         async with self._engine.connect() as conn:
-            rows = await conn.execute(
-                select(dashboard_grants)
-                .where(dashboard_grants.c.dashboard_id.in_(list(dashboard_ids)))
-                .order_by(dashboard_grants.c.id)
-            )
+            rows = await conn.execute(_GRANTS, {"ids": list(dashboard_ids)})
             return [_grant(row) for row in rows.mappings()]
 
     async def put_grant(self, grant: GrantRecord) -> GrantRecord:
@@ -381,12 +385,7 @@ class DbDashboardStore:
     async def last_seen(self, dashboard_id: int, user_id: int) -> int | None:
         async with self._engine.connect() as conn:
             value = (
-                await conn.execute(
-                    select(dashboard_visits.c.version).where(
-                        dashboard_visits.c.dashboard_id == dashboard_id,
-                        dashboard_visits.c.user_id == user_id,
-                    )
-                )
+                await conn.execute(_LAST_SEEN, {"dashboard_id": dashboard_id, "user_id": user_id})
             ).scalar_one_or_none()
         return None if value is None else int(value)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from hubdeck.adapters.db.journal import append_in
@@ -15,6 +15,9 @@ from hubdeck.core.events import DomainEvent
 from hubdeck.core.github import codec
 from hubdeck.core.github.models import Repository, RepositorySnapshot
 from hubdeck.ports import StoredObject, StoredRepository, SyncState
+
+# Built once: a read of most repository requests.
+_GET_REPOSITORY = select(repositories).where(repositories.c.id == bindparam("id"))
 
 
 class DbGitHubStore:
@@ -30,11 +33,7 @@ class DbGitHubStore:
 
     async def get_repository(self, repository_id: int) -> StoredRepository | None:
         async with self._engine.connect() as conn:
-            row = (
-                (await conn.execute(select(repositories).where(repositories.c.id == repository_id)))
-                .mappings()
-                .first()
-            )
+            row = (await conn.execute(_GET_REPOSITORY, {"id": repository_id})).mappings().first()
         return None if row is None else _stored_repository(row)
 
     async def find_repository(self, github_id: int) -> StoredRepository | None:

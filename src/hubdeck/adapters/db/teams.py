@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -21,6 +21,28 @@ from hubdeck.adapters.db.tables import (
 from hubdeck.core.errors import Conflict
 from hubdeck.core.users import Membership, Role, Team
 from hubdeck.ports import InvitationRecord, StoredRepository
+
+# The reads every API request makes, built once: building a statement and its cache key costs
+# about as much as running it on SQLite.
+_MEMBERSHIP = select(memberships.c.role).where(
+    memberships.c.team_id == bindparam("team_id"), memberships.c.user_id == bindparam("user_id")
+)
+_FOR_USER = (
+    select(teams, memberships.c.role)
+    .join(memberships, memberships.c.team_id == teams.c.id)
+    .where(memberships.c.user_id == bindparam("user_id"))
+    .order_by(teams.c.name)
+)
+_FOLLOWED = (
+    select(repositories)
+    .join(team_repositories, team_repositories.c.repository_id == repositories.c.id)
+    .where(team_repositories.c.team_id == bindparam("team_id"))
+    .order_by(repositories.c.full_name)
+)
+_IS_FOLLOWING = select(team_repositories.c.team_id).where(
+    team_repositories.c.team_id == bindparam("team_id"),
+    team_repositories.c.repository_id == bindparam("repository_id"),
+)
 
 
 def _team(row: RowMapping) -> Team:
@@ -70,24 +92,13 @@ class DbTeamStore:
 
     async def for_user(self, user_id: int) -> list[tuple[Team, Role]]:
         async with self._engine.connect() as conn:
-            rows = await conn.execute(
-                select(teams, memberships.c.role)
-                .join(memberships, memberships.c.team_id == teams.c.id)
-                .where(memberships.c.user_id == user_id)
-                .order_by(teams.c.name)
-            )
+            rows = await conn.execute(_FOR_USER, {"user_id": user_id})
             return [(_team(row), Role(row["role"])) for row in rows.mappings()]
 
     async def membership(self, team_id: int, user_id: int) -> Membership | None:
         async with self._engine.connect() as conn:
             row = (
-                (
-                    await conn.execute(
-                        select(memberships).where(
-                            memberships.c.team_id == team_id, memberships.c.user_id == user_id
-                        )
-                    )
-                )
+                (await conn.execute(_MEMBERSHIP, {"team_id": team_id, "user_id": user_id}))
                 .mappings()
                 .first()
             )
@@ -165,21 +176,13 @@ class DbTeamStore:
 
     async def followed(self, team_id: int) -> list[StoredRepository]:
         async with self._engine.connect() as conn:
-            rows = await conn.execute(
-                select(repositories)
-                .join(team_repositories, team_repositories.c.repository_id == repositories.c.id)
-                .where(team_repositories.c.team_id == team_id)
-                .order_by(repositories.c.full_name)
-            )
+            rows = await conn.execute(_FOLLOWED, {"team_id": team_id})
             return [_stored_repository(row) for row in rows.mappings()]
 
     async def is_following(self, team_id: int, repository_id: int) -> bool:
         async with self._engine.connect() as conn:
             found = await conn.execute(
-                select(team_repositories.c.team_id).where(
-                    team_repositories.c.team_id == team_id,
-                    team_repositories.c.repository_id == repository_id,
-                )
+                _IS_FOLLOWING, {"team_id": team_id, "repository_id": repository_id}
             )
             return found.first() is not None
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hubdeck.adapters.db.tables import users
 from hubdeck.core.users import User
+
+_GET = select(users).where(users.c.id == bindparam("id"))  # built once: a read of most requests
 
 
 def _user(row: RowMapping) -> User:
@@ -55,9 +57,7 @@ class DbUserStore:
 
     async def get(self, user_id: int) -> User | None:
         async with self._engine.connect() as conn:
-            row = (
-                (await conn.execute(select(users).where(users.c.id == user_id))).mappings().first()
-            )
+            row = (await conn.execute(_GET, {"id": user_id})).mappings().first()
         return None if row is None else _user(row)
 
     async def upsert_github(

@@ -13,7 +13,8 @@ from hubdeck.core.errors import NotFound
 from hubdeck.runtime import Runtime
 from hubdeck.services.dashboard_json import channel_of
 from hubdeck.web.deps import RuntimeDep
-from hubdeck.web.positions import set_position
+from hubdeck.web.json_body import JSON_ANSWER, json_response
+from hubdeck.web.positions import HEADER, set_position
 from hubdeck.web.session import CurrentUserId
 
 router = APIRouter(prefix="/api", tags=["dashboards"])
@@ -72,26 +73,22 @@ async def dashboard_catalog(runtime: RuntimeDep, user_id: CurrentUserId) -> dict
     return runtime.dashboards.catalog()
 
 
-@router.get("/dashboards")
-async def list_dashboards(
-    runtime: RuntimeDep, user_id: CurrentUserId
-) -> dict[str, list[dict[str, Any]]]:
-    return await runtime.dashboards.listing(user_id)
+@router.get("/dashboards", response_class=Response, responses=JSON_ANSWER)
+async def list_dashboards(runtime: RuntimeDep, user_id: CurrentUserId) -> Response:
+    return json_response(await runtime.dashboards.listing(user_id))
 
 
 async def _snapshot(
-    runtime: Runtime, user_id: int, dashboard_id: int, response: Response
-) -> dict[str, Any]:
+    runtime: Runtime, user_id: int, dashboard_id: int
+) -> tuple[dict[str, Any], str]:
+    """The snapshot and its stream position (the header's value)."""
     # The position first: everything published after it is missing from the snapshot, and
     # reaches a subscriber that starts there.
     channel = channel_of(dashboard_id)
     top = await runtime.infra.history.top(channel)
     snapshot = await runtime.dashboards.snapshot(user_id, dashboard_id)
-    set_position(response, f"{channel} offset={top.offset} epoch={top.epoch}")
-    return {
-        **snapshot,
-        "stream": {"channel": channel, "offset": top.offset, "epoch": top.epoch},
-    }
+    stream = {"channel": channel, "offset": top.offset, "epoch": top.epoch}
+    return {**snapshot, "stream": stream}, f"{channel} offset={top.offset} epoch={top.epoch}"
 
 
 @router.post("/dashboards", status_code=201)
@@ -101,14 +98,17 @@ async def create_dashboard(
     dashboard_id = await runtime.dashboards.create(
         user_id, body.team_id, body.title, body.description, body.template
     )
-    return await _snapshot(runtime, user_id, dashboard_id, response)
+    snapshot, position = await _snapshot(runtime, user_id, dashboard_id)
+    set_position(response, position)
+    return snapshot
 
 
-@router.get("/dashboards/{dashboard_id}")
+@router.get("/dashboards/{dashboard_id}", response_class=Response, responses=JSON_ANSWER)
 async def get_dashboard(
-    dashboard_id: DashboardId, runtime: RuntimeDep, user_id: CurrentUserId, response: Response
-) -> dict[str, Any]:
-    return await _snapshot(runtime, user_id, dashboard_id, response)
+    dashboard_id: DashboardId, runtime: RuntimeDep, user_id: CurrentUserId
+) -> Response:
+    snapshot, position = await _snapshot(runtime, user_id, dashboard_id)
+    return json_response(snapshot, headers={HEADER: position})
 
 
 @router.delete("/dashboards/{dashboard_id}", status_code=204)
@@ -144,7 +144,9 @@ async def seen(
 MAX_BATCH = 50
 
 
-@router.get("/dashboards/{dashboard_id}/widgets/data")
+@router.get(
+    "/dashboards/{dashboard_id}/widgets/data", response_class=Response, responses=JSON_ANSWER
+)
 async def widgets_data(
     dashboard_id: DashboardId,
     runtime: RuntimeDep,
@@ -157,13 +159,15 @@ async def widgets_data(
             description="Comma-separated widget ids; every widget when omitted.",
         ),
     ] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Several widgets' data in one request, as the page loads them: one authentication and
     one access check for all (``{"widgets": {id: data}}``; unknown ids are left out)."""
     team_id, document = await runtime.dashboards.team_of(user_id, dashboard_id)
     wanted = None if ids is None else set(ids.split(","))
     widgets = [w for w in document.widgets if wanted is None or w.id in wanted]
-    return {"widgets": await runtime.widget_data.data_many(team_id, widgets[:MAX_BATCH])}
+    return json_response(
+        {"widgets": await runtime.widget_data.data_many(team_id, widgets[:MAX_BATCH])}
+    )
 
 
 @router.get("/dashboards/{dashboard_id}/widgets/{widget_id}/data")

@@ -17,7 +17,7 @@ async def settings(
 ) -> Settings:
     # HubDeck never migrates PostgreSQL by itself; an operator (here, the test) does.
     await migrate.upgrade(stack_database)
-    # Short ping timings keep the liveness tests quick; production uses 25 s / 10 s.
+    # Short ping timings keep the liveness tests quick; the defaults are 5 s / 3 s.
     return stack_settings(
         tmp_path,
         stack_database,

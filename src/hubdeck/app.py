@@ -395,11 +395,11 @@ async def build_runtime(
         ingest, github_store, team_store, team_service, DbDeliveryLog(engine), box, clock
     )
     stack.push_async_callback(github_webhooks.drain)
-    webhooks, webhook_dispatcher, incoming_webhooks = await _webhooks(
-        settings, stack, engine, team_service, team_store, box, clock, bus, publish_one
-    )
     annotations = AnnotationService(
         DbIncomingWebhookStore(engine), team_service, team_store, publish_one, clock
+    )
+    webhooks, webhook_dispatcher, incoming_webhooks = await _webhooks(
+        settings, stack, engine, team_service, team_store, box, clock, bus, publish_one, annotations
     )
     bus.subscribe("release-annotations", annotations.on_events)
     realtime_metrics = RealtimeMetrics()
@@ -565,6 +565,7 @@ async def _webhooks(
     clock: Clock,
     bus: EventBus,
     publish: Callable[[DomainEvent], Awaitable[None]],
+    annotations: AnnotationService,
 ) -> tuple[WebhookService, WebhookDispatcher, IncomingWebhooks]:
     """Outgoing webhooks (endpoints, the outbox consumer, the dispatcher) and incoming ones."""
     sender = HttpWebhookSender(
@@ -592,7 +593,9 @@ async def _webhooks(
         wake=dispatcher.wake,
     )
     bus.subscribe("webhooks", service.on_events, durable=True)
-    incoming = IncomingWebhooks(DbIncomingWebhookStore(engine), team_service, box, clock, publish)
+    incoming = IncomingWebhooks(
+        DbIncomingWebhookStore(engine), team_service, box, clock, publish, annotations
+    )
     return service, dispatcher, incoming
 
 

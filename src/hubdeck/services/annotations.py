@@ -16,7 +16,6 @@ from hubdeck.core.events import DomainEvent
 from hubdeck.core.teams import Permission
 from hubdeck.core.webhooks.model import Annotation
 from hubdeck.ports import IncomingWebhookStore, TeamStore
-from hubdeck.services.incoming_webhooks import annotation_data
 from hubdeck.services.teams import TeamService
 
 Publish = Callable[[DomainEvent], Awaitable[None]]
@@ -60,7 +59,7 @@ class AnnotationService:
             raise InvalidInput(f"at most {MAX_TAGS} tags")
         if at is not None and at.tzinfo is None:
             raise InvalidInput("`at` needs a time zone (e.g. 2026-11-26T10:00:00Z)")
-        return await self._add(team_id, text, at or self._clock.now(), list(tags), actor)
+        return await self.record(team_id, text, at or self._clock.now(), list(tags), actor)
 
     async def on_events(self, events: Sequence[DomainEvent]) -> None:
         """Event consumer: a release published in a followed repository marks every following
@@ -72,7 +71,7 @@ class AnnotationService:
             name = event.data.get("name") or event.data.get("tag") or "a release"
             teams = await self._team_store.followers(event.repository_id)
             for team_id in teams:
-                await self._add(
+                await self.record(
                     team_id,
                     f"{repository} released {name}",
                     event.occurred_at,
@@ -80,9 +79,11 @@ class AnnotationService:
                     event.actor,
                 )
 
-    async def _add(
+    async def record(
         self, team_id: int, text: str, at: datetime, tags: list[str], actor: str | None
     ) -> Annotation:
+        """Store an annotation and announce it (any source: by hand, a release, an incoming
+        webhook); the caller checked who may."""
         annotation = await self._store.add_annotation(team_id, text, at, tags, self._clock.now())
         await self._publish(
             DomainEvent(
@@ -95,3 +96,12 @@ class AnnotationService:
             )
         )
         return annotation
+
+
+def annotation_data(annotation: Annotation) -> dict[str, object]:
+    return {
+        "id": annotation.id,
+        "text": annotation.text,
+        "at": annotation.at.isoformat(),
+        "tags": list(annotation.tags),
+    }

@@ -22,6 +22,7 @@ from hubdeck.core.webhooks.signing import (
     verify,
 )
 from hubdeck.ports import IncomingWebhookStore, SecretBox
+from hubdeck.services.annotations import AnnotationService
 from hubdeck.services.teams import TeamService
 
 Publish = Callable[[DomainEvent], Awaitable[None]]
@@ -36,7 +37,9 @@ class IncomingWebhooks:
         box: SecretBox,
         clock: Clock,
         publish: Publish,
+        annotations: AnnotationService,
     ) -> None:
+        self._annotations = annotations
         self._store = store
         self._teams = teams
         self._box = box
@@ -93,19 +96,9 @@ class IncomingWebhooks:
         if not await self._store.first_time(hook.team_id, msg_id, now, forget):
             raise Conflict("this webhook-id was received already")
         if isinstance(parsed, AnnotationIn):
-            annotation = await self._store.add_annotation(
-                hook.team_id, parsed.text, parsed.at, parsed.tags, now
+            return await self._annotations.record(
+                hook.team_id, parsed.text, parsed.at, list(parsed.tags), None
             )
-            await self._publish(
-                DomainEvent(
-                    type="annotation.created",
-                    occurred_at=annotation.at,
-                    team_id=hook.team_id,
-                    subject=annotation.text[:100],
-                    data=annotation_data(annotation),
-                )
-            )
-            return annotation
         point = await self._store.add_point(
             hook.team_id, parsed.name, parsed.value, parsed.at or now, now
         )
@@ -142,15 +135,6 @@ class IncomingWebhooks:
     ) -> list[MetricPoint]:
         await self._teams.require(team_id, user_id, Permission.view)
         return await self._store.points(team_id, name, since, until, min(limit, MAX_LIMIT))
-
-
-def annotation_data(annotation: Annotation) -> dict[str, object]:
-    return {
-        "id": annotation.id,
-        "text": annotation.text,
-        "at": annotation.at.isoformat(),
-        "tags": list(annotation.tags),
-    }
 
 
 def point_data(point: MetricPoint) -> dict[str, object]:

@@ -1,9 +1,9 @@
 """Outgoing webhooks: a team's endpoints, their secrets and log, and the event-bus consumer that
-writes the outbox (one message per event and matching endpoint, at least once)."""
+writes the outbox (one message per event and matching endpoint, at least once through the
+event journal)."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,8 +40,6 @@ from hubdeck.services.teams import TeamService
 log = structlog.get_logger(__name__)
 
 MAX_DESCRIPTION = 500
-# Waits between tries of writing the outbox (the last try's error goes to the bus's log).
-ENQUEUE_RETRIES = (0.2, 1.0, 3.0)
 # How long the previous secret keeps signing after a rotation, unless the admin says otherwise:
 # a day gives receivers time to deploy the new one.
 DEFAULT_OVERLAP = timedelta(hours=24)
@@ -80,9 +78,6 @@ class WebhookService:
         self._box = box
         self._clock = clock
         self._backlog = disabled_backlog
-        self._wake = wake
-
-    def on_enqueued(self, wake: Callable[[], None]) -> None:
         self._wake = wake
 
     async def outbox_state(self) -> OutboxState:
@@ -323,20 +318,10 @@ class WebhookService:
                         )
                     )
         if messages:
-            await self._enqueue(messages)
+            # A failure raises to the bus: the event stays in its journal and the relay hands
+            # it here again (a repeat is dropped by the store), without holding up publishing.
+            await self._store.enqueue(messages, self._clock.now(), self._backlog)
             self._wake()
-
-    async def _enqueue(self, messages: list[NewMessage]) -> None:
-        """At least once: a database that blinks (a failover, a locked SQLite file) gets a few
-        more tries before the bus logs the failure; a repeat is dropped by the store."""
-        for delay in ENQUEUE_RETRIES:
-            try:
-                await self._store.enqueue(messages, self._clock.now(), self._backlog)
-                return
-            except Exception:
-                log.warning("webhooks.enqueue_retry", count=len(messages), delay=delay)
-                await asyncio.sleep(delay)
-        await self._store.enqueue(messages, self._clock.now(), self._backlog)
 
 
 def _description(text: str) -> str:
